@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+// Counterpart — a white-label retail integration platform. The module graph follows
+// DESIGN.md: C shims (module maps only) at the bottom, infrastructure that knows nothing of
+// retail above them, and one composition root (App) under the `counterpart` executable.
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "counterpart",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "counterpart", targets: ["counterpart"]),
+        // The fuzzer package under Tests/Fuzz links the parser through this product.
+        .library(name: "HTTP", targets: ["HTTP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C shims — module maps over Debian's headers; no C code of our own.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Infrastructure
+        .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: strictSwift),
+        .target(name: "HTTP", dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSwift),
+        .target(name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSwift),
+        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSwift),
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSwift),
+
+        // MARK: Application
+        .target(name: "App", dependencies: [
+            "HTTP", "Postgres", "Crypto", "HTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strictSwift),
+        .executableTarget(name: "counterpart", dependencies: [
+            "App", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strictSwift),
+
+        // MARK: Tests
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strictSwift),
+        .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
+    ]
+)

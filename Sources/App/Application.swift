@@ -1,0 +1,2 @@
+/// The composition root. (Placeholder until wiring lands.)
+public enum Application {}
