@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Gives every request an id, echoed as `X-Request-Id` and carried into every log line, so an
 /// operator can follow one request from the access log to the handler's errors. A valid id
 /// from a trusted front proxy is kept; anything else is replaced.
@@ -34,10 +36,19 @@ public struct RequestIDMiddleware: Middleware {
         }
     }
 
-    /// 16 random hex digits: unique enough to correlate logs, cheap enough for every request.
+    /// A random per-process prefix and a counter, as 20 hex digits: unique across nodes and
+    /// restarts for log correlation, and free of the `getrandom` system call a random id per
+    /// request would cost. Request ids are not secrets.
     static func generate() -> String {
-        let value = UInt64.random(in: .min ... .max)
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        let sequence = UInt64(bitPattern: Int64(counter.wrappingAdd(1, ordering: .relaxed).newValue))
+        return processPrefix + hex(sequence, digits: 12)
+    }
+
+    private static let processPrefix = hex(UInt64.random(in: 0..<(1 << 32)), digits: 8)
+    private static let counter = Atomic<Int>(0)
+
+    private static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value & ((1 << (4 * UInt64(digits))) - 1), radix: 16)
+        return String(repeating: "0", count: digits - text.count) + text
     }
 }
