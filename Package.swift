@@ -53,5 +53,6 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strictSwift),
         .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Postgres", "Sockets"], swiftSettings: strictSwift),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),
     ]
 )
