@@ -12,37 +12,46 @@ struct RequestHead {
     var expectsContinue: Bool
 }
 
+/// The CRLF-terminated lines of a validated header section, up to its empty last line,
+/// without allocating.
+struct HeadLines: IteratorProtocol {
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    mutating func next() -> UnsafeRawBufferPointer? {
+        var index = position
+        while index + 1 < bytes.count {
+            if bytes[index] == ASCII.cr, bytes[index + 1] == ASCII.lf {
+                if index == position { return nil }
+                let line = UnsafeRawBufferPointer(rebasing: bytes[position..<index])
+                position = index + 2
+                return line
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
 /// Parses a complete, already line-validated header section into a `RequestHead`.
 enum HeadParser {
     static func parse(_ head: UnsafeRawBufferPointer, limits: HTTPParserLimits) -> Result<RequestHead, HTTPParseError> {
         // Lines end in CRLF (the scanner guaranteed it); the section ends with an empty line.
-        var lines: [UnsafeRawBufferPointer] = []
-        lines.reserveCapacity(16)
-        var start = 0
-        var index = 0
-        while index + 1 < head.count {
-            if head[index] == ASCII.cr, head[index + 1] == ASCII.lf {
-                if index == start { break }
-                lines.append(UnsafeRawBufferPointer(rebasing: head[start..<index]))
-                index += 2
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        guard let requestLine = lines.first else { return .failure(.badRequest("empty request line")) }
+        var lines = HeadLines(head)
+        guard let requestLine = lines.next() else { return .failure(.badRequest("empty request line")) }
         let startLine: StartLine
         switch parseRequestLine(requestLine) {
         case .success(let line): startLine = line
         case .failure(let error): return .failure(error)
         }
 
-        var request = Request(method: startLine.method, target: startLine.target, version: startLine.version)
-        request.path = startLine.path
-        request.query = startLine.query
-        request.headers.reserveCapacity(lines.count - 1)
+        var request = Request(method: startLine.method, target: startLine.target, path: startLine.path,
+                              query: startLine.query, version: startLine.version)
+        request.headers.reserveCapacity(8)
         var framing = FramingFields()
-        for line in lines.dropFirst() {
+        while let line = lines.next() {
             switch parseField(line) {
             case .failure(let error):
                 return .failure(error)
@@ -62,19 +71,9 @@ enum HeadParser {
 
     /// Checks the trailer section of a chunked body: fields only, valid syntax.
     static func validateTrailerFields(_ section: UnsafeRawBufferPointer) -> HTTPParseError? {
-        var start = 0
-        var index = 0
-        while index + 1 < section.count {
-            if section[index] == ASCII.cr, section[index + 1] == ASCII.lf {
-                if index == start { return nil }
-                if case .failure(let error) = parseField(UnsafeRawBufferPointer(rebasing: section[start..<index])) {
-                    return error
-                }
-                index += 2
-                start = index
-            } else {
-                index += 1
-            }
+        var lines = HeadLines(section)
+        while let line = lines.next() {
+            if case .failure(let error) = parseField(line) { return error }
         }
         return nil
     }

@@ -44,6 +44,17 @@ public struct Request: Sendable {
         }
     }
 
+    /// A request whose target the parser has already split.
+    init(method: HTTPMethod, target: String, path: String, query: String?, version: HTTPVersion) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.version = version
+        self.headers = HTTPHeaders()
+        self.body = []
+    }
+
     /// The decoded query parameters (`a=1&b=two%20words`), first value wins per name.
     public var queryParameters: [String: String] {
         guard let query else { return [:] }

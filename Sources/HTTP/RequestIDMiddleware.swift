@@ -48,7 +48,13 @@ public struct RequestIDMiddleware: Middleware {
     private static let counter = Atomic<Int>(0)
 
     private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value & ((1 << (4 * UInt64(digits))) - 1), radix: 16)
-        return String(repeating: "0", count: digits - text.count) + text
+        String(unsafeUninitializedCapacity: digits) { buffer in
+            let alphabet: StaticString = "0123456789abcdef"
+            for index in 0..<digits {
+                let nibble = Int((value >> (4 * UInt64(digits - 1 - index))) & 0xF)
+                buffer[index] = alphabet.utf8Start[nibble]
+            }
+            return digits
+        }
     }
 }

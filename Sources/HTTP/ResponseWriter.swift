@@ -11,7 +11,9 @@ enum ResponseWriter {
     static func append(_ response: Response, to buffer: inout [UInt8], version: HTTPVersion,
                        omitBody: Bool, keepAlive: Bool, dateLine: [UInt8]) {
         let status = response.status
-        buffer.append(contentsOf: version == .http1_0 ? httpOnePointZero : httpOnePointOne)
+        // RFC 9110 §6.2: answer with the highest version we conform to whose major version
+        // the client speaks, which is HTTP/1.1 for HTTP/1.0 clients too.
+        buffer.append(contentsOf: httpOnePointOne)
         appendDecimal(status.code, to: &buffer)
         buffer.append(ASCII.space)
         buffer.append(contentsOf: status.reasonPhrase.utf8)
@@ -43,7 +45,6 @@ enum ResponseWriter {
     }
 
     private static let httpOnePointOne: [UInt8] = Array("HTTP/1.1 ".utf8)
-    private static let httpOnePointZero: [UInt8] = Array("HTTP/1.0 ".utf8)
     private static let crlf: [UInt8] = [ASCII.cr, ASCII.lf]
     private static let colonSpace: [UInt8] = [ASCII.colon, ASCII.space]
     private static let contentLengthPrefix: [UInt8] = Array("Content-Length: ".utf8)
