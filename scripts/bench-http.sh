@@ -68,6 +68,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-http.XXXXXX")
 started=()   # every server process we started (nginx: master and workers)
 wrk_pid=
 
+# shellcheck disable=SC2317  # reached through the traps below
 stop_all() {
   local pid deadline
   if [ -n "$wrk_pid" ]; then kill -TERM "$wrk_pid" 2>/dev/null || true; fi
@@ -80,6 +81,7 @@ stop_all() {
   done
   wait 2>/dev/null || true
 }
+# shellcheck disable=SC2317
 on_exit() {
   local status=$?
   trap - EXIT INT TERM
@@ -261,6 +263,7 @@ done
 echo "wrk version: $(wrk -v 2>&1 | head -n 1 || true)"
 echo "servers: counterpart ${ours_skipped:+(skipped) }$ours_commit, Hummingbird 2.28.1 (2 event loops), $(nginx -v 2>&1 | sed 's/^nginx version: //') (2 workers)"
 echo "machine: $(nproc) cores, $(uname -sr), shared by wrk and the server"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ep in "${endpoints[@]}"; do
   echo "GET /$ep: $(wc -c <"$tmp/body.$ep") bytes, Content-Type: ${content_type[$ep]}"
 done
@@ -268,6 +271,7 @@ echo
 
 # --- measure ------------------------------------------------------------------------------------
 mkdir -p "$tmp/wrk"
+# shellcheck disable=SC2086  # BENCH_CONNECTIONS is a list of words
 max_connections=$(printf '%s\n' $connections | sort -n | tail -n 1)
 for name in "${servers[@]}"; do
   for ep in "${endpoints[@]}"; do
@@ -302,6 +306,9 @@ for ((run = 1; run <= runs; run++)); do
 done
 
 # --- report -------------------------------------------------------------------------------------
+# Other work on the machine skews every figure; the load average shows whether it was quiet.
+echo "load average (1/5/15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"
+echo
 cat "$tmp"/rss.* >"$tmp/rss.tsv"
 python3 "$helper" report "$tmp/results.tsv" "$tmp/rss.tsv" --goal-connections "$goal_connections" \
   | tee "$tmp/report.txt"
