@@ -108,7 +108,7 @@ server_pids() { # name
 # utime + stime in clock ticks summed over the pids (proc(5): fields 14 and 15 of stat; the
 # command name in field 2 may hold spaces, so count from its closing parenthesis).
 cpu_ticks() {
-  local pid line total=0
+  local pid line total=0 fields
   for pid in "$@"; do
     read -r line <"/proc/$pid/stat" || continue
     read -r -a fields <<<"${line##*) }"

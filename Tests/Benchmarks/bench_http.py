@@ -264,6 +264,9 @@ def report(args) -> int:
         return 0
 
     goal_c = args.goal_connections
+    if goal_c not in connections:
+        print(f"BENCH lines skipped: the goals are set at {goal_c} connections, which were not run")
+        return 0
     for endpoint in endpoints:
         ours = cells.get((OURS, endpoint, goal_c))
         if not ours or not ours.runs:
