@@ -25,7 +25,7 @@
 #   BENCH_THREADS=2         wrk threads
 #   BENCH_NO_BUILD=1        use the binaries as they are
 #   BENCH_STRICT=1          exit 3 when a goal is not met
-#   BENCH_KEEP=1            keep the temp folder (wrk outputs, logs, nginx.conf)
+#   BENCH_KEEP=1            keep the temp folder (wrk outputs, logs, nginx.conf); kept on errors too
 # Exit status: 0 done; 1 error; 2 our server is missing or would not start (peers still
 # measured); 3 a goal not met under BENCH_STRICT=1.
 set -euo pipefail
@@ -86,7 +86,8 @@ on_exit() {
   local status=$?
   trap - EXIT INT TERM
   stop_all
-  if [ "${BENCH_KEEP:-}" = 1 ]; then say "kept $tmp"; else rm -rf "$tmp"; fi
+  # Keep the logs and wrk outputs when something went wrong, so the failure can be read.
+  if [ "${BENCH_KEEP:-}" = 1 ] || [ "$status" = 1 ]; then say "kept $tmp"; else rm -rf "$tmp"; fi
   exit "$status"
 }
 trap on_exit EXIT
@@ -158,13 +159,26 @@ verify_same_answers() { # name base_url
   done
 }
 
-run_wrk() { # url connections seconds output_file
+# A server that died mid-benchmark ends it, saying how (exit status, or 128+signal) and why.
+ensure_alive() { # name
+  local pid=${server_pid[$1]} status
+  kill -0 "$pid" 2>/dev/null && return 0
+  wait "$pid" 2>/dev/null && status=0 || status=$?
+  say "$1 (pid $pid) is gone: exit status $status$( [ "$status" -gt 128 ] && echo " (signal $((status - 128)))"); its last output:"
+  tail -n 20 "$tmp/$1.log" >&2 || true
+  die "$1 died during the benchmark"
+}
+
+run_wrk() { # server url connections seconds output_file
   local status=0
-  wrk -t"$threads" -c"$2" -d"$3"s --latency "$1" >"$4" 2>&1 &
+  wrk -t"$threads" -c"$3" -d"$4"s --latency "$2" >"$5" 2>&1 &
   wrk_pid=$!
   wait "$wrk_pid" || status=$?
   wrk_pid=
-  [ "$status" = 0 ] || { cat "$4" >&2; die "wrk failed (status $status) against $1"; }
+  [ "$status" = 0 ] && return 0
+  ensure_alive "$1"   # the usual reason: the server is gone
+  cat "$5" >&2
+  die "wrk failed (status $status) against $2"
 }
 
 declare -A server_pid server_url content_type
@@ -276,7 +290,7 @@ max_connections=$(printf '%s\n' $connections | sort -n | tail -n 1)
 for name in "${servers[@]}"; do
   for ep in "${endpoints[@]}"; do
     say "warm-up $name /$ep (${warmup}s, ${max_connections}c)"
-    run_wrk "${server_url[$name]}/$ep" "$max_connections" "$warmup" "$tmp/wrk/warmup-$name-$ep.txt"
+    run_wrk "$name" "${server_url[$name]}/$ep" "$max_connections" "$warmup" "$tmp/wrk/warmup-$name-$ep.txt"
   done
 done
 
@@ -288,13 +302,13 @@ for ((run = 1; run <= runs; run++)); do
     for ep in "${endpoints[@]}"; do
       for name in "${order[@]}"; do
         out=$tmp/wrk/$name-$ep-${c}c-$run.txt
+        ensure_alive "$name"
         # shellcheck disable=SC2046  # word splitting of the pid list is intended
         before=$(cpu_ticks $(server_pids "$name"))
-        run_wrk "${server_url[$name]}/$ep" "$c" "$seconds" "$out"
+        run_wrk "$name" "${server_url[$name]}/$ep" "$c" "$seconds" "$out"
+        ensure_alive "$name"
         # shellcheck disable=SC2046
         after=$(cpu_ticks $(server_pids "$name"))
-        kill -0 "${server_pid[$name]}" 2>/dev/null ||
-          { tail -n 20 "$tmp/$name.log" >&2 || true; die "$name died during its run"; }
         record_rss "$name"   # overwritten each run: what remains is right after its last run
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$ep" "$c" "$run" "$out" \
           $((after - before)) "$clk_tck" >>"$tmp/results.tsv"
