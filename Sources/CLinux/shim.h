@@ -2,7 +2,6 @@
 // eventfd, accept4 and the TCP option constants. Only the Sockets module imports this.
 #ifndef COUNTERPART_CLINUX_H
 #define COUNTERPART_CLINUX_H
-#define _GNU_SOURCE 1
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
