@@ -29,7 +29,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
 
     /// What went wrong.
     public var kind: Kind
-    /// libcurl's description of the failure, or ours where the failure was found before libcurl ran.
+    /// libcurl's description of the failure, or ours where the failure was found before libcurl
+    /// ran; empty for an HTTP status error, whose status and body excerpt say it all.
     public var detail: String
     /// The target URL without user information, query values or fragment (see ``RedactedURL``).
     public var url: String

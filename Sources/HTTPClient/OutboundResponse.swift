@@ -79,7 +79,7 @@ public struct OutboundResponse: Sendable, Hashable {
             let excerpt = String(decoding: body.prefix(Self.bodyExcerptLimit), as: UTF8.self)
             throw HTTPClientError(
                 kind: .httpStatus(status: status, bodyExcerpt: excerpt),
-                detail: "the server answered \(status)",
+                detail: "",
                 url: RedactedURL(effectiveURL).description,
                 retryAfter: retryAfter
             )
