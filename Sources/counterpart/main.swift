@@ -1,1 +1,55 @@
-print("counterpart")
+import App
+import ArgumentParser
+import Foundation
+import Sockets
+
+/// `counterpart serve | migrate | version`.
+@main
+struct Counterpart: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Counterpart, the white-label retail integration platform.",
+        subcommands: [Serve.self, Migrate.self, ShowVersion.self]
+    )
+}
+
+extension Counterpart {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve", abstract: "Serve the portal, the API and webhooks (configured by environment variables).")
+
+        func run() throws {
+            // Before any thread exists, so every thread inherits the blocked signals.
+            ShutdownSignals.block()
+            let configuration = try loadConfiguration()
+            let application = try Application(configuration: configuration)
+            try application.runUntilSignalled()
+        }
+    }
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate", abstract: "Apply pending database migrations from COUNTERPART_MIGRATIONS_DIR.")
+
+        func run() throws {
+            _ = try loadConfiguration()
+        }
+    }
+
+    struct ShowVersion: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
+
+        func run() {
+            print("counterpart \(Version.current)")
+        }
+    }
+}
+
+/// Reads the configuration, turning a bad value into a one-line message and exit status 2.
+func loadConfiguration(requireDatabase: Bool = true) throws -> AppConfiguration {
+    do {
+        return try AppConfiguration(environment: ProcessInfo.processInfo.environment, requireDatabase: requireDatabase)
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data("counterpart: configuration error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}

@@ -1,0 +1,68 @@
+# Counterpart — two commands on a fresh Debian 12 machine: `make run` and `make test`.
+# Each installs what is missing, starts the project's private PostgreSQL cluster when
+# DATABASE_URL is unset, builds, and migrates.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PG := scripts/postgres.sh
+LISTEN ?= 127.0.0.1:8080
+FUZZ_SECONDS ?= 60
+# The private cluster's URLs unless the caller brings a database.
+DB_URL = $(if $(DATABASE_URL),$(DATABASE_URL),$(shell $(PG) url counterpart))
+TEST_DB_URL = $(if $(TEST_DATABASE_URL),$(TEST_DATABASE_URL),$(shell $(PG) url counterpart_test))
+RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
+
+.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http fuzz clean
+
+help:
+	@echo "make run         build, migrate and serve on http://$(LISTEN)"
+	@echo "make test        the whole test suite against real PostgreSQL"
+	@echo "make psql        a psql shell on the development database"
+	@echo "make bench-http  HTTP benchmark against Hummingbird 2 and nginx"
+	@echo "make fuzz        fuzz the request parser for FUZZ_SECONDS (default 60)"
+	@echo "make db-stop     stop the private PostgreSQL cluster"
+
+setup:
+	@scripts/setup.sh
+
+# The private cluster, unless DATABASE_URL points elsewhere (tests always need it for the
+# restart test unless TEST_DATABASE_URL is given).
+db: setup
+	@if [ -z "$(DATABASE_URL)" ] || [ -z "$(TEST_DATABASE_URL)" ]; then $(PG) start; fi
+
+db-stop:
+	@$(PG) stop
+
+build: setup
+	swift build --product counterpart
+
+migrate: db build
+	DATABASE_URL='$(DB_URL)' .build/debug/counterpart migrate
+
+run: migrate
+	@echo "Counterpart: http://$(LISTEN)"
+	@echo "Database:    $(DB_URL)   (make psql opens a shell on it)"
+	DATABASE_URL='$(DB_URL)' COUNTERPART_LISTEN='$(LISTEN)' .build/debug/counterpart serve
+
+# Most suites run in parallel; the suite that restarts PostgreSQL runs alone afterwards so
+# it cannot pull the database from under the others.
+test: db
+	swift build --build-tests
+	DATABASE_URL='$(TEST_DB_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
+	  swift test --skip-build --skip PostgresRestartTests
+	DATABASE_URL='$(TEST_DB_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
+	  swift test --skip-build --filter PostgresRestartTests
+
+psql: db
+	@$(PG) psql counterpart
+
+bench-http: db
+	@scripts/setup.sh bench
+	DATABASE_URL='$(DB_URL)' scripts/bench-http.sh
+
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf .build Tests/Fuzz/.build

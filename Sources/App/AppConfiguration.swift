@@ -1,0 +1,74 @@
+public import HTTP
+public import Logging
+import Sockets
+
+/// Everything Counterpart reads from its environment, validated at start. A bad value stops
+/// start-up with a `ConfigurationError` that names the variable and what it accepts.
+///
+/// | variable | meaning | default |
+/// |---|---|---|
+/// | `DATABASE_URL` | libpq connection URL | required for serve and migrate |
+/// | `COUNTERPART_LISTEN` | `host:port` to listen on | `127.0.0.1:8080` |
+/// | `COUNTERPART_WORKERS` | handler threads (blocking work: database, files) | 16 |
+/// | `COUNTERPART_EVENT_LOOPS` | epoll loops | number of cores |
+/// | `COUNTERPART_LOG_LEVEL` | trace, debug, info, notice, warning, error, critical | info |
+/// | `COUNTERPART_MAX_CONNECTIONS` | open connections before 503 | 10000 |
+/// | `COUNTERPART_MAX_BODY_BYTES` | largest request body | 1048576 |
+/// | `COUNTERPART_HANDLER_QUEUE` | requests waiting for a handler before 503 | 256 |
+/// | `COUNTERPART_HEADER_TIMEOUT` / `_BODY_TIMEOUT` / `_IDLE_TIMEOUT` | seconds | 10 / 30 / 60 |
+/// | `COUNTERPART_SHUTDOWN_GRACE` | seconds to finish in-flight requests on SIGTERM | 30 |
+/// | `COUNTERPART_DB_POOL_SIZE` | PostgreSQL connections | 20 |
+/// | `COUNTERPART_PUBLIC_DIR` / `COUNTERPART_MIGRATIONS_DIR` | folders | `Public` / `Migrations` |
+public struct AppConfiguration: Sendable {
+    /// The libpq URL; nil only for commands that need no database.
+    public var databaseURL: String?
+    /// The HTTP server's settings.
+    public var server: ServerConfiguration
+    /// The log level for every logger.
+    public var logLevel: Logger.Level
+    /// PostgreSQL pool size.
+    public var databasePoolSize: Int
+    /// Where static files are served from.
+    public var publicDirectory: String
+    /// Where `NNNN_name.sql` migrations are read from.
+    public var migrationsDirectory: String
+
+    /// Reads and validates the configuration from `environment`.
+    /// - Parameter requireDatabase: whether `DATABASE_URL` must be set.
+    public init(environment values: [String: String], requireDatabase: Bool = true) throws {
+        let environment = Environment(values: values)
+        databaseURL = environment.string("DATABASE_URL")
+        if requireDatabase, databaseURL == nil {
+            throw ConfigurationError(variable: "DATABASE_URL", value: nil,
+                                     expected: "a PostgreSQL URL such as postgresql://user@127.0.0.1:5432/counterpart")
+        }
+        if let url = databaseURL, !(url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")) {
+            // Not echoed: the URL may contain a password.
+            throw ConfigurationError(variable: "DATABASE_URL", value: nil,
+                                     expected: "a URL starting with postgresql:// or postgres://")
+        }
+        let listenText = environment.string("COUNTERPART_LISTEN") ?? "127.0.0.1:8080"
+        guard let address = SocketAddress(parsing: listenText) else {
+            throw ConfigurationError(variable: "COUNTERPART_LISTEN", value: listenText,
+                                     expected: "host:port with a numeric IPv4 or [IPv6] address, e.g. 0.0.0.0:8080")
+        }
+        var server = ServerConfiguration(address: address)
+        server.handlerThreads = try environment.integer("COUNTERPART_WORKERS", default: 16, range: 1...1024)
+        server.eventLoopCount = try environment.integer("COUNTERPART_EVENT_LOOPS", default: ProcessLimits.processorCount, range: 1...256)
+        server.maxConnections = try environment.integer("COUNTERPART_MAX_CONNECTIONS", default: 10_000, range: 1...1_000_000)
+        server.handlerQueueCapacity = try environment.integer("COUNTERPART_HANDLER_QUEUE", default: 256, range: 1...100_000)
+        server.limits.maxBodyBytes = try environment.integer("COUNTERPART_MAX_BODY_BYTES", default: 1 << 20, range: 0...(1 << 30))
+        server.headerTimeout = try environment.seconds("COUNTERPART_HEADER_TIMEOUT", default: 10, range: 1...3600)
+        server.bodyTimeout = try environment.seconds("COUNTERPART_BODY_TIMEOUT", default: 30, range: 1...3600)
+        server.idleTimeout = try environment.seconds("COUNTERPART_IDLE_TIMEOUT", default: 60, range: 1...3600)
+        server.shutdownGracePeriod = try environment.seconds("COUNTERPART_SHUTDOWN_GRACE", default: 30, range: 0...3600)
+        self.server = server
+        logLevel = try environment.choice("COUNTERPART_LOG_LEVEL", default: .info, from: [
+            "trace": .trace, "debug": .debug, "info": .info, "notice": .notice,
+            "warning": .warning, "error": .error, "critical": .critical,
+        ])
+        databasePoolSize = try environment.integer("COUNTERPART_DB_POOL_SIZE", default: 20, range: 1...1000)
+        publicDirectory = environment.string("COUNTERPART_PUBLIC_DIR") ?? "Public"
+        migrationsDirectory = environment.string("COUNTERPART_MIGRATIONS_DIR") ?? "Migrations"
+    }
+}

@@ -1,0 +1,30 @@
+public import Logging
+import Sockets
+
+/// One log line per request through swift-log, at `info`: method, path, status, bytes,
+/// duration and request id (run it inside `RequestIDMiddleware`). Query strings are left out
+/// of the log because they can carry tokens.
+public struct AccessLogMiddleware: Middleware {
+    private let logger: Logger
+
+    /// Logs to `logger`; its level decides whether access lines are written at all.
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+        let started = MonotonicClock.nanoseconds()
+        let response = try next(request)
+        if logger.logLevel <= .info {
+            let micros = (MonotonicClock.nanoseconds() - started) / 1_000
+            logger.info("\(request.method) \(request.path) \(response.status.code)", metadata: [
+                "status": "\(response.status.code)",
+                "bytes": "\(response.body.count)",
+                "duration_ms": "\(Double(micros) / 1_000)",
+                "request_id": "\(request.requestID)",
+                "remote": "\(request.remoteAddress ?? "-")",
+            ])
+        }
+        return response
+    }
+}
