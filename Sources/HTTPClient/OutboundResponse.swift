@@ -3,7 +3,7 @@
 /// `HTTPClient.send` returns every response the server sent, 4xx and 5xx included, so that a
 /// connector can read an error body (WooCommerce explains a 400 in JSON). Call
 /// ``requireSuccess()`` to turn a non-2xx status into an ``HTTPClientError``.
-public struct OutboundResponse: Sendable, Hashable {
+public struct OutboundResponse: Sendable, Hashable, CustomStringConvertible {
     /// How long the phases of the exchange took, measured by libcurl from the start of the
     /// transfer (`CURLINFO_*_TIME_T`, microsecond resolution).
     public struct Timings: Sendable, Hashable {
@@ -51,6 +51,11 @@ public struct OutboundResponse: Sendable, Hashable {
         self.effectiveURL = effectiveURL
         self.reusedConnection = reusedConnection
         self.timings = timings
+    }
+
+    /// A one-line summary — status, URL, sizes — that keeps bodies out of logs and test reports.
+    public var description: String {
+        "\(status) from \(RedactedURL(effectiveURL)) (\(headers.count) header fields, \(body.count) body bytes)"
     }
 
     /// Whether the status is 2xx (RFC 9110 §15.3).
