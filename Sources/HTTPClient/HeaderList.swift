@@ -15,16 +15,13 @@ final class HeaderList {
         for field in headers {
             // CURLOPT_HTTPHEADER(3): "Name:" with nothing after the colon removes a header libcurl
             // would add; to send a header with an empty value, write "Name;".
-            let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
-            guard let appended = curl_slist_append(head, line) else {
-                throw HTTPClientError(kind: .internalFailure, detail: "curl_slist_append failed", url: "")
-            }
-            head = appended
+            try append(field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)")
         }
     }
 
-    /// Appends a raw line, for directives such as "Expect:" that remove a libcurl default.
-    func appendDirective(_ line: String) throws {
+    /// Appends a raw line; also used for directives such as "Expect:" that remove a libcurl
+    /// default. libcurl copies the string.
+    func append(_ line: String) throws {
         guard let appended = curl_slist_append(head, line) else {
             throw HTTPClientError(kind: .internalFailure, detail: "curl_slist_append failed", url: "")
         }

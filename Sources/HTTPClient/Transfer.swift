@@ -100,12 +100,12 @@ struct Transfer {
         // for the interim answer. Our bodies are already in memory and the wait buys nothing
         // (RFC 9110 §10.1.1 leaves Expect to the client), so "Expect:" removes it.
         if !request.headers.contains("Expect") {
-            try list.appendDirective("Expect:")
+            try list.append("Expect:")
         }
         // With a body libcurl would claim `application/x-www-form-urlencoded`; a body the caller
         // did not label is sent unlabelled rather than mislabelled.
         if sendsBody && !request.headers.contains("Content-Type") {
-            try list.appendDirective("Content-Type:")
+            try list.append("Content-Type:")
         }
         return list
     }

@@ -25,6 +25,13 @@ import HTTPClient
         }
     }
 
+    @Test func sendsAHeaderWithAnEmptyValue() throws {
+        try withTestServer(routes: { $0.addInspectRoute() }) { baseURL in
+            let response = try HTTPClient().send(OutboundRequest(url: baseURL + "/inspect", headers: ["X-Trace": ""]))
+            #expect(response.headers["X-Seen-X-Trace"] == "")
+        }
+    }
+
     @Test func sendsAGetWithoutABody() throws {
         try withTestServer(routes: { $0.addInspectRoute() }) { baseURL in
             let response = try HTTPClient().send(OutboundRequest(url: baseURL + "/inspect?page=2"))
