@@ -54,5 +54,8 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Postgres", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),
+        .testTarget(name: "HTTPClientTests", dependencies: [
+            "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strictSwift),
     ]
 )
