@@ -4,13 +4,21 @@ import Sockets
 /// order, and writes responses in order (pipelining), then keeps the connection for the next
 /// request or closes it.
 ///
+/// The socket is registered once, edge-triggered, for reading and writing. An edge means "new
+/// input or new room since you last looked", so the connection remembers whether input may be
+/// waiting (`inputPending`) until a short read or EAGAIN proves it drained, and simply writes
+/// whenever it has output. No `epoll_ctl` call is ever needed after registration.
+///
 /// Confined to its event loop's thread. The handler pool reaches it only through
 /// `EventLoop.execute`, which is why it may be captured by a `@Sendable` closure.
 final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
+    /// What every connection is registered for.
+    static let interest: IOInterest = [.readable, .writable, .peerClosed, .edgeTriggered]
+
     private enum Phase {
         /// Reading and parsing requests.
         case reading
-        /// A request is on the handler pool; reading pauses so responses stay in order.
+        /// A request is on the handler pool; input waits so responses stay in order.
         case awaitingHandler
         /// Our side is shut down after a final response; unread input is drained for a
         /// moment so the kernel does not reset the connection before the client reads it.
@@ -24,12 +32,15 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     private let remoteAddress: String?
     private var parser: RequestParser
     private var phase = Phase.reading
+    /// An edge said input arrived and no read has drained it since.
+    private var inputPending = false
     private var inbound: [UInt8] = []
     private var inboundStart = 0
     private var outbound: [UInt8] = []
     private var outboundStart = 0
+    /// Parsing stopped because too much output is waiting for a client that does not read.
+    private var pausedForOutput = false
     private var closeAfterFlush = false
-    private var interest: IOInterest = .readable
     private var lastActivity: UInt64
     private var headStartedAt: UInt64?
     private var writeStalledSince: UInt64?
@@ -51,34 +62,60 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     // MARK: Events
 
     func handle(_ events: IOEvents) {
-        if events.isWritable { flush() }
-        if events.isReadable || events.isHangUp || events.isPeerClosed {
-            switch phase {
-            case .reading: readAndProcess()
-            case .lingering: discardInput()
-            case .awaitingHandler, .closed: if events.isHangUp { close() }
-            }
+        if events.isHangUp {
+            // Both directions are gone (or the socket failed): nothing can be delivered.
+            close()
+            return
+        }
+        if events.isReadable || events.isPeerClosed { inputPending = true }
+        switch phase {
+        case .reading: pump()
+        case .awaitingHandler: if events.isWritable { _ = flush() }
+        case .lingering: discardInput()
+        case .closed: break
         }
     }
 
-    private func readAndProcess() {
+    /// Reads, parses, answers and writes until no more progress is possible now.
+    private func pump() {
+        while true {
+            processInbound()
+            if case .reading = phase, inputPending, !closeAfterFlush, !pausedForOutput {
+                readOnce()
+                continue
+            }
+            // Output drained after back-pressure paused parsing: carry on with the input.
+            guard flush(), pausedForOutput else { return }
+            pausedForOutput = false
+        }
+    }
+
+    private func readOnce() {
         switch socket.read(into: owner.readBuffer) {
         case .bytes(let count):
+            // A short read emptied the kernel's buffer; the next arrival is a new edge.
+            if count < owner.readBuffer.count { inputPending = false }
             lastActivity = owner.loop.now
             inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: owner.readBuffer[..<count]))
-            processInbound()
-            flush()
         case .wouldBlock:
-            return
-        case .endOfStream, .failed:
-            // The client went away (perhaps mid-body); whatever it half-sent is dropped.
+            inputPending = false
+        case .endOfStream:
+            // The client finished sending. Whatever it half-sent is dropped; answers already
+            // queued still go out before we close.
+            inputPending = false
+            if outboundStart < outbound.count { closeAfterFlush = true } else { close() }
+        case .failed:
             close()
         }
     }
 
     /// Parses and answers as many buffered requests as order and back-pressure allow.
     private func processInbound() {
-        while case .reading = phase, !closeAfterFlush, outbound.count - outboundStart < Self.outboundHighWater {
+        while case .reading = phase, !closeAfterFlush, inboundStart < inbound.count {
+            if outbound.count - outboundStart >= Self.outboundHighWater {
+                pausedForOutput = true
+                break
+            }
             let (consumed, result) = inbound.withUnsafeBytes { bytes in
                 parser.parse(UnsafeRawBufferPointer(rebasing: bytes[inboundStart...]))
             }
@@ -86,20 +123,17 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             switch result {
             case .needMoreData:
                 compactInbound()
-                if parser.isIdle && inboundStart == inbound.count {
-                    headStartedAt = nil
-                } else if headStartedAt == nil {
-                    headStartedAt = owner.loop.now
-                }
+                if headStartedAt == nil, !parser.isReadingBody { headStartedAt = owner.loop.now }
                 return
             case .continueExpected:
                 outbound.append(contentsOf: ResponseWriter.continueLine)
             case .failed(let error):
-                owner.shared.logger.debug("rejected request", metadata: ["reason": "\(error.reason)", "remote": "\(remoteAddress ?? "-")"])
-                enqueue(HTTPError(error.status, error.reason).response, version: .http1_1, omitBody: false, keepAlive: false)
-            case .request(var request):
+                owner.shared.logger.debug("rejected request", metadata: [
+                    "reason": "\(error.reason)", "remote": "\(remoteAddress ?? "-")",
+                ])
+                enqueue(HTTPError(error.status, error.reason).response, omitBody: false, keepAlive: false)
+            case .request(let request):
                 headStartedAt = nil
-                request.remoteAddress = remoteAddress
                 dispatch(request)
             }
         }
@@ -108,50 +142,48 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
 
     private func dispatch(_ request: Request) {
         var request = request
+        request.remoteAddress = remoteAddress
         let router = owner.shared.router
         let route = router.resolve(&request)
-        let version = request.version
         let omitBody = request.method == .head
         let keepAlive = request.keepAlive && !owner.isDraining
         if route.execution == .eventLoop {
-            enqueue(router.respond(to: request, with: route), version: version, omitBody: omitBody, keepAlive: keepAlive)
+            enqueue(router.respond(to: request, with: route), omitBody: omitBody, keepAlive: keepAlive)
             return
         }
         phase = .awaitingHandler
-        setInterest([])
         let loop = owner.loop
         let accepted = owner.shared.pool.submit { [request] in
             let response = router.respond(to: request, with: route)
-            loop.execute { self.handlerFinished(response, version: version, omitBody: omitBody, keepAlive: keepAlive) }
+            loop.execute { self.handlerFinished(response, omitBody: omitBody, keepAlive: keepAlive) }
         }
         if !accepted {
             phase = .reading
-            setInterest(.readable)
             let busy = HTTPError(.serviceUnavailable, "server busy, retry shortly",
                                  headers: ["Retry-After": "\(owner.shared.configuration.retryAfterSeconds)"])
-            enqueue(busy.response, version: version, omitBody: omitBody, keepAlive: keepAlive)
+            enqueue(busy.response, omitBody: omitBody, keepAlive: keepAlive)
         }
     }
 
-    private func handlerFinished(_ response: Response, version: HTTPVersion, omitBody: Bool, keepAlive: Bool) {
+    private func handlerFinished(_ response: Response, omitBody: Bool, keepAlive: Bool) {
         guard case .awaitingHandler = phase else { return }  // closed meanwhile
         phase = .reading
         lastActivity = owner.loop.now
-        enqueue(response, version: version, omitBody: omitBody, keepAlive: keepAlive && !owner.isDraining)
-        if !closeAfterFlush { setInterest(.readable) }
-        processInbound()
-        flush()
+        enqueue(response, omitBody: omitBody, keepAlive: keepAlive && !owner.isDraining)
+        pump()
     }
 
-    private func enqueue(_ response: Response, version: HTTPVersion, omitBody: Bool, keepAlive: Bool) {
-        ResponseWriter.append(response, to: &outbound, version: version, omitBody: omitBody,
-                              keepAlive: keepAlive, dateLine: owner.dateLine)
+    private func enqueue(_ response: Response, omitBody: Bool, keepAlive: Bool) {
+        ResponseWriter.append(response, to: &outbound, omitBody: omitBody, keepAlive: keepAlive,
+                              dateLine: owner.dateLine)
         if !keepAlive { closeAfterFlush = true }
     }
 
     // MARK: Writing
 
-    private func flush() {
+    /// Writes queued output; true when all of it left and the connection stays open.
+    private func flush() -> Bool {
+        if case .closed = phase { return false }
         while outboundStart < outbound.count {
             let result = outbound.withUnsafeBytes { socket.write(UnsafeRawBufferPointer(rebasing: $0[outboundStart...])) }
             switch result {
@@ -159,25 +191,22 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
                 outboundStart += count
                 writeStalledSince = nil
             case .wouldBlock:
+                // The next EPOLLOUT edge calls us again.
                 if writeStalledSince == nil { writeStalledSince = owner.loop.now }
-                setInterest(interest.union(.writable))
-                return
+                return false
             case .failed:
                 close()
-                return
+                return false
             }
         }
         if outbound.capacity > 64 * 1024 { outbound = [] } else { outbound.removeAll(keepingCapacity: true) }
         outboundStart = 0
         writeStalledSince = nil
-        if interest.contains(.writable) { setInterest(interest.subtracting(.writable)) }
         if closeAfterFlush {
             beginLingeringClose()
-        } else if case .reading = phase, inboundStart < inbound.count {
-            // Back-pressure had paused pipelined requests; carry on with them.
-            processInbound()
-            if outboundStart < outbound.count { flush() }
+            return false
         }
+        return true
     }
 
     private func compactInbound() {
@@ -195,21 +224,20 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     /// Half-closes and drains input briefly (lingering close), so a client still sending a
     /// body it was refused reads our final response instead of a reset.
     private func beginLingeringClose() {
-        guard case .closed = phase else {
-            socket.shutdownWrite()
-            phase = .lingering(since: owner.loop.now)
-            inbound = []
-            inboundStart = 0
-            setInterest(.readable)
-            return
-        }
+        if case .closed = phase { return }
+        socket.shutdownWrite()
+        phase = .lingering(since: owner.loop.now)
+        inbound = []
+        inboundStart = 0
+        inputPending = true
+        discardInput()
     }
 
     private func discardInput() {
-        while true {
+        while inputPending {
             switch socket.read(into: owner.readBuffer) {
-            case .bytes: continue
-            case .wouldBlock: return
+            case .bytes(let count): if count < owner.readBuffer.count { inputPending = false }
+            case .wouldBlock: inputPending = false
             case .endOfStream, .failed: close(); return
             }
         }
@@ -251,22 +279,15 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
                 // Measured from the head's first byte, not the last: a slowloris client that
                 // trickles one byte at a time is still cut off on time.
                 if now - started > configuration.headerTimeout.nanoseconds { timeOut() }
-            } else if outboundStart == outbound.count, now - lastActivity > configuration.idleTimeout.nanoseconds {
-                close()
-            } else if owner.isDraining, outboundStart == outbound.count {
+            } else if outboundStart == outbound.count,
+                      owner.isDraining || now - lastActivity > configuration.idleTimeout.nanoseconds {
                 close()
             }
         }
     }
 
     private func timeOut() {
-        enqueue(HTTPError(.requestTimeout).response, version: .http1_1, omitBody: false, keepAlive: false)
-        flush()
-    }
-
-    private func setInterest(_ newInterest: IOInterest) {
-        guard newInterest != interest, case let descriptor = descriptor, socket.descriptor >= 0 else { return }
-        interest = newInterest
-        try? owner.loop.modify(descriptor, interest: newInterest)
+        enqueue(HTTPError(.requestTimeout).response, omitBody: false, keepAlive: false)
+        _ = flush()
     }
 }

@@ -129,25 +129,32 @@ enum HeadParser {
     }
 
     /// Splits origin-form, absolute-form (RFC 9112 §3.2.2) and asterisk-form (OPTIONS only)
-    /// targets into path and query; authority-form is CONNECT's, refused earlier.
+    /// targets into path and query; authority-form is CONNECT's, refused earlier. Works on
+    /// UTF-8 code units: the target is ASCII, and Character iteration would cost more than the
+    /// rest of the parse.
     private static func splitTarget(_ target: String, method: HTTPMethod) -> (String, String?)? {
-        var pathAndQuery = Substring(target)
-        if target == "*" {
-            return method == .options ? ("*", nil) : nil
+        let units = target.utf8
+        if units.first == UInt8(ascii: "*") {
+            return units.count == 1 && method == .options ? ("*", nil) : nil
         }
-        if !target.hasPrefix("/") {
-            let lower = target.lowercased()
-            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
-            let afterScheme = target[target.index(target.startIndex, offsetBy: lower.hasPrefix("http://") ? 7 : 8)...]
-            guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return ("/", nil) }
-            guard slash > afterScheme.startIndex else { return nil }
-            pathAndQuery = afterScheme[slash...]
-            if pathAndQuery.hasPrefix("?") { pathAndQuery = "/" + pathAndQuery }
+        var pathStart = units.startIndex
+        if units.first != UInt8(ascii: "/") {
+            let lower = target.prefix(8).lowercased()
+            let schemeLength = lower.hasPrefix("http://") ? 7 : lower.hasPrefix("https://") ? 8 : 0
+            guard schemeLength > 0 else { return nil }
+            let authorityStart = units.index(units.startIndex, offsetBy: schemeLength)
+            guard let slash = units[authorityStart...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else {
+                return ("/", nil)
+            }
+            guard slash > authorityStart else { return nil }
+            pathStart = slash
         }
-        if let mark = pathAndQuery.firstIndex(of: "?") {
-            return (String(pathAndQuery[..<mark]), String(pathAndQuery[pathAndQuery.index(after: mark)...]))
+        let rest = units[pathStart...]
+        guard let mark = rest.firstIndex(of: UInt8(ascii: "?")) else {
+            return (pathStart == units.startIndex ? target : String(Substring(rest)), nil)
         }
-        return (String(pathAndQuery), nil)
+        let path = mark == pathStart ? "/" : String(Substring(units[pathStart..<mark]))
+        return (path, String(Substring(units[units.index(after: mark)...])))
     }
 
     /// `field-line = field-name ":" OWS field-value OWS` (RFC 9112 §5).

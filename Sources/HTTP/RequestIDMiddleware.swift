@@ -17,7 +17,11 @@ public struct RequestIDMiddleware: Middleware {
             request.requestID = Self.generate()
         }
         var response = try next(request)
-        response.headers.set(Self.headerName, request.requestID)
+        if response.headers.contains(Self.headerName) {
+            response.headers.set(Self.headerName, request.requestID)
+        } else {
+            response.headers.add(Self.headerName, request.requestID)
+        }
         return response
     }
 
@@ -41,20 +45,17 @@ public struct RequestIDMiddleware: Middleware {
     /// request would cost. Request ids are not secrets.
     static func generate() -> String {
         let sequence = UInt64(bitPattern: Int64(counter.wrappingAdd(1, ordering: .relaxed).newValue))
-        return processPrefix + hex(sequence, digits: 12)
-    }
-
-    private static let processPrefix = hex(UInt64.random(in: 0..<(1 << 32)), digits: 8)
-    private static let counter = Atomic<Int>(0)
-
-    private static func hex(_ value: UInt64, digits: Int) -> String {
-        String(unsafeUninitializedCapacity: digits) { buffer in
+        let prefix = processPrefix
+        return String(unsafeUninitializedCapacity: 20) { buffer in
             let alphabet: StaticString = "0123456789abcdef"
-            for index in 0..<digits {
-                let nibble = Int((value >> (4 * UInt64(digits - 1 - index))) & 0xF)
-                buffer[index] = alphabet.utf8Start[nibble]
+            for index in 0..<20 {
+                let nibble = index < 8 ? (prefix >> (4 * UInt64(7 - index))) & 0xF : (sequence >> (4 * UInt64(19 - index))) & 0xF
+                buffer[index] = alphabet.utf8Start[Int(nibble)]
             }
-            return digits
+            return 20
         }
     }
+
+    private static let processPrefix = UInt64.random(in: 0..<(1 << 32))
+    private static let counter = Atomic<Int>(0)
 }

@@ -8,8 +8,8 @@ enum ResponseWriter {
     ///   - omitBody: true for HEAD (RFC 9110 §9.3.2): same fields, no content.
     ///   - keepAlive: false adds `Connection: close`.
     ///   - dateLine: the cached `Date: …\r\n` line.
-    static func append(_ response: Response, to buffer: inout [UInt8], version: HTTPVersion,
-                       omitBody: Bool, keepAlive: Bool, dateLine: [UInt8]) {
+    static func append(_ response: Response, to buffer: inout [UInt8], omitBody: Bool, keepAlive: Bool,
+                       dateLine: [UInt8]) {
         let status = response.status
         // RFC 9110 §6.2: answer with the highest version we conform to whose major version
         // the client speaks, which is HTTP/1.1 for HTTP/1.0 clients too.
@@ -20,8 +20,7 @@ enum ResponseWriter {
         buffer.append(contentsOf: crlf)
         for field in response.headers {
             // Framing fields are ours to write; a handler's copy would contradict them.
-            if ASCII.equalsIgnoringCase(field.name, "content-length") || ASCII.equalsIgnoringCase(field.name, "connection")
-                || ASCII.equalsIgnoringCase(field.name, "transfer-encoding") { continue }
+            if isFramingField(field.name) { continue }
             buffer.append(contentsOf: field.name.utf8)
             buffer.append(contentsOf: colonSpace)
             buffer.append(contentsOf: field.value.utf8)
@@ -32,15 +31,25 @@ enum ResponseWriter {
             appendDecimal(response.body.count, to: &buffer)
             buffer.append(contentsOf: crlf)
         }
-        if !keepAlive {
-            buffer.append(contentsOf: connectionClose)
-        } else if version == .http1_0 {
-            buffer.append(contentsOf: connectionKeepAlive)
-        }
+        // Always explicit: an HTTP/1.0 client needs `keep-alive` to keep the connection, and
+        // `close` tells any client not to send more.
+        buffer.append(contentsOf: keepAlive ? connectionKeepAlive : connectionClose)
         buffer.append(contentsOf: dateLine)
         buffer.append(contentsOf: crlf)
         if status.allowsBody && !omitBody {
             buffer.append(contentsOf: response.body)
+        }
+    }
+
+    /// Content-Length, Connection and Transfer-Encoding, decided by length first so the usual
+    /// field costs one comparison.
+    @inline(__always)
+    private static func isFramingField(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 14: ASCII.equalsIgnoringCase(name, "content-length")
+        case 10: ASCII.equalsIgnoringCase(name, "connection")
+        case 17: ASCII.equalsIgnoringCase(name, "transfer-encoding")
+        default: false
         }
     }
 

@@ -61,7 +61,7 @@ final class ServerLoop: EventLoopHandler, @unchecked Sendable {
             }
             let connection = HTTPConnection(socket: socket, owner: self)
             do {
-                try loop.register(socket.descriptor, interest: .readable, handler: connection)
+                try loop.register(socket.descriptor, interest: HTTPConnection.interest, handler: connection)
                 connections[socket.descriptor] = connection
             } catch {
                 shared.releaseConnectionSlot()
@@ -75,7 +75,7 @@ final class ServerLoop: EventLoopHandler, @unchecked Sendable {
         var bytes: [UInt8] = []
         ResponseWriter.append(HTTPError(.serviceUnavailable, "too many connections",
                                         headers: ["Retry-After": "\(shared.configuration.retryAfterSeconds)"]).response,
-                              to: &bytes, version: .http1_1, omitBody: false, keepAlive: false, dateLine: dateLine)
+                              to: &bytes, omitBody: false, keepAlive: false, dateLine: dateLine)
         _ = bytes.withUnsafeBytes { socket.write($0) }
         socket.close()
     }

@@ -11,6 +11,9 @@ public struct IOInterest: OptionSet, Sendable {
     public static let writable = IOInterest(rawValue: EPOLLOUT.rawValue)
     /// The peer shut down its writing side; reported even while we are not reading.
     public static let peerClosed = IOInterest(rawValue: EPOLLRDHUP.rawValue)
+    /// Report changes only (EPOLLET): the owner must read until a short read or EAGAIN and
+    /// remember what it has not drained, but never needs `epoll_ctl` to switch interest.
+    public static let edgeTriggered = IOInterest(rawValue: EPOLLET.rawValue)
 }
 
 /// The events epoll reported for one descriptor.
@@ -26,9 +29,9 @@ public struct IOEvents: Sendable {
     public var isPeerClosed: Bool { rawValue & EPOLLRDHUP.rawValue != 0 }
 }
 
-/// An epoll instance, level-triggered. Interest stays registered between events and is only
-/// modified when it really changes (a write that would block), which keeps the common path to
-/// one `epoll_wait` per batch.
+/// An epoll instance. Interest stays registered between events: the listener level-triggered,
+/// connections edge-triggered for reading and writing at once, so the common path is one
+/// `epoll_wait` per batch and no `epoll_ctl` at all (the nginx arrangement).
 final class Epoll {
     let descriptor: Int32
     private var events: UnsafeMutableBufferPointer<epoll_event>
