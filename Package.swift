@@ -52,5 +52,6 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strictSwift),
         .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
     ]
 )
