@@ -41,6 +41,14 @@ public struct PostgresError: Error, Sendable, Hashable {
         public var dataType: PostgresDataType
         /// The Swift type the caller asked for, e.g. `Optional<Int>`.
         public var swiftType: String
+
+        /// A context from its parts.
+        public init(columnName: String, columnIndex: Int, dataType: PostgresDataType, swiftType: String) {
+            self.columnName = columnName
+            self.columnIndex = columnIndex
+            self.dataType = dataType
+            self.swiftType = swiftType
+        }
     }
 
     /// Which layer failed.
