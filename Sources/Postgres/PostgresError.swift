@@ -97,18 +97,25 @@ extension PostgresError {
     public var isConnectionError: Bool {
         switch kind {
         case .connectionLost, .connectionFailed: return true
-        case .server: return code?.isConnectionException == true || code?.isOperatorIntervention == true
+        case .server: return code?.isConnectionException == true || code.map(Self.sessionEndingCodes.contains) == true
         default: return false
         }
     }
 
+    /// 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now: the server ended
+    /// (or refused) the session, aborting whatever it was running. 57014 query_canceled, the
+    /// other class-57 code, leaves the session usable and is not among them.
+    private static let sessionEndingCodes: Set<Code> = [.adminShutdown, .crashShutdown, .cannotConnectNow]
+
     /// Whether retrying the same work on a fresh connection cannot run a statement twice:
     /// the statement was never sent, or the server reported that it terminated the session
-    /// (57P01 admin_shutdown and friends abort whatever was running, so nothing committed).
+    /// (which aborts whatever was running, so nothing committed). A failure to connect is not
+    /// retried: the acquire itself failed, and an immediate second attempt would mostly double
+    /// the wait.
     var isSafeToRetryOnFreshConnection: Bool {
-        guard isConnectionError else { return false }
+        guard isConnectionError, kind != .connectionFailed else { return false }
         if !statementMayHaveRun { return true }
-        return code?.isOperatorIntervention == true && code != .queryCanceled
+        return code.map(Self.sessionEndingCodes.contains) == true
     }
 
     /// A description safe for logs: the kind and SQLSTATE, never the server's message or

@@ -59,6 +59,14 @@ public final class PostgresPool: @unchecked Sendable {
         public var leased: Int
         /// Callers waiting for a connection.
         public var waiting: Int
+
+        /// A snapshot from its parts.
+        public init(open: Int, idle: Int, leased: Int, waiting: Int) {
+            self.open = open
+            self.idle = idle
+            self.leased = leased
+            self.waiting = waiting
+        }
     }
 
     /// The configuration the pool was created with.

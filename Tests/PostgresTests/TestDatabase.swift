@@ -14,8 +14,11 @@ enum TestDatabase {
     }
 
     static let logger: Logger = {
+        // Quiet by default: many tests provoke the warnings they check for.
+        // POSTGRES_TEST_LOG_LEVEL=debug shows everything the module logs.
         var logger = Logger(label: "postgres-tests")
-        logger.logLevel = .warning
+        let level = ProcessInfo.processInfo.environment["POSTGRES_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = level ?? .critical
         return logger
     }()
 
