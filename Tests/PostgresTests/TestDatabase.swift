@@ -38,6 +38,12 @@ enum TestDatabase {
         return configuration
     }
 
+    /// Runs `body` while no server restart can happen, for tests that connect without a schema.
+    static func withServer<Result>(_ body: () throws -> Result) throws -> Result {
+        _ = try url()
+        return try RestartGate.shared.withSharedAccess(body)
+    }
+
     /// Runs `body` with a fresh schema, dropping it afterwards.
     static func withSchema<Result>(maximumConnections: Int = 4, acquireTimeout: Duration = .seconds(10),
                                    _ body: (TestSchema) throws -> Result) throws -> Result {

@@ -60,7 +60,7 @@ import Testing
                     try connection.execute("INSERT INTO ledger VALUES (\(2))")
                     throw Refusal()
                 }
-                try connection.transaction { connection in
+                _ = try connection.transaction { connection in
                     try connection.execute("INSERT INTO ledger VALUES (\(3))")
                 }
             }
