@@ -124,8 +124,10 @@ extension PostgresError {
         switch kind {
         case .server: return "server error \(code?.description ?? "-----")"
         case .connectionFailed, .connectionLost, .poolTimeout, .poolClosed:
-            // libpq's and the pool's own messages name hosts and states, not row values.
-            return "\(kind.rawValue)\(code.map { " \($0)" } ?? ""): \(message)"
+            // A server-sent message could quote values; libpq's and the pool's own messages
+            // (no SQLSTATE) name hosts and states only.
+            if let code { return "\(kind.rawValue) \(code)" }
+            return "\(kind.rawValue): \(message)"
         default: return kind.rawValue
         }
     }
