@@ -57,5 +57,6 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
     ]
 )
