@@ -1,6 +1,7 @@
 import Foundation
 public import HTTP
 public import Logging
+public import Postgres
 import Sockets
 
 /// The composition root: builds loggers, the database pool, the router and the server from an
@@ -14,21 +15,32 @@ public final class Application: Sendable {
     public let router: Router
     /// The HTTP server (not started until `start()`).
     public let server: HTTPServer
+    /// The PostgreSQL pool; connections open on first use.
+    public let database: PostgresPool
+    /// The migrator for `configuration.migrationsDirectory`.
+    public let migrator: Migrator
 
-    /// Wires the application; nothing listens or connects until `start()`.
-    public init(configuration: AppConfiguration, readiness: @escaping @Sendable () -> ReadinessReport = {
-        ReadinessReport(ready: true, database: "not configured", pendingMigrations: [])
-    }) throws {
+    /// Wires the application; nothing listens and no connection opens until used.
+    public init(configuration: AppConfiguration) throws {
         self.configuration = configuration
-        var logger = Logger(label: "counterpart")
-        logger.logLevel = configuration.logLevel
+        let logger = Self.logger("counterpart", level: configuration.logLevel)
         self.logger = logger
-        var httpLogger = Logger(label: "counterpart.http")
-        httpLogger.logLevel = configuration.logLevel
+        guard let databaseURL = configuration.databaseURL else {
+            throw ConfigurationError(variable: "DATABASE_URL", value: nil, expected: "a PostgreSQL URL")
+        }
+        let databaseLogger = Self.logger("counterpart.postgres", level: configuration.logLevel)
+        database = try PostgresPool(
+            configuration: PostgresPool.Configuration(connection: PostgresConfiguration(url: databaseURL),
+                                                      maximumConnections: configuration.databasePoolSize),
+            logger: databaseLogger)
+        migrator = Migrator(directory: URL(fileURLWithPath: configuration.migrationsDirectory), logger: databaseLogger)
+
+        let httpLogger = Self.logger("counterpart.http", level: configuration.logLevel)
         let router = Router(logger: httpLogger)
         router.use(RequestIDMiddleware())
         router.use(AccessLogMiddleware(logger: httpLogger))
-        SystemRoutes.register(on: router, readiness: readiness)
+        let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)
+        SystemRoutes.register(on: router) { readiness.report() }
         if FileManager.default.fileExists(atPath: configuration.publicDirectory) {
             router.fallback = try StaticFiles(directory: configuration.publicDirectory).route
         } else {
@@ -38,9 +50,35 @@ public final class Application: Sendable {
         self.server = HTTPServer(configuration: configuration.server, responder: router, logger: httpLogger)
     }
 
-    /// Starts listening.
+    /// Checks the migrations against the database, then starts listening.
+    ///
+    /// An applied migration whose file was edited (or removed) stops start-up: the code would
+    /// run against a schema it does not describe. An unreachable database does not: the node
+    /// starts, reports not-ready on `/readyz`, and recovers when the database comes back.
     public func start() throws {
+        do {
+            let status = try migrator.status(pool: database)
+            if !status.pending.isEmpty {
+                logger.warning("migrations pending; run `counterpart migrate`",
+                               metadata: ["pending": "\(status.pending.map(\.fileName))"])
+            }
+        } catch let error as MigrationError {
+            throw error
+        } catch {
+            logger.warning("database not reachable at start; serving as not ready", metadata: ["error": "\(error)"])
+        }
         try server.start()
+    }
+
+    /// Applies pending migrations; returns the file names applied now.
+    public func migrate() throws -> [String] {
+        try migrator.migrate(pool: database).map(\.fileName)
+    }
+
+    private static func logger(_ label: String, level: Logger.Level) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully. Call `ShutdownSignals.block()`
@@ -50,5 +88,6 @@ public final class Application: Sendable {
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; draining", metadata: ["signal": "\(signal)"])
         server.shutdown()
+        database.close()
     }
 }

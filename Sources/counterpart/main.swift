@@ -31,7 +31,13 @@ extension Counterpart {
             commandName: "migrate", abstract: "Apply pending database migrations from COUNTERPART_MIGRATIONS_DIR.")
 
         func run() throws {
-            _ = try loadConfiguration()
+            let application = try Application(configuration: try loadConfiguration())
+            let applied = try application.migrate()
+            if applied.isEmpty {
+                print("migrations: up to date")
+            } else {
+                for name in applied { print("migrations: applied \(name)") }
+            }
         }
     }
 
