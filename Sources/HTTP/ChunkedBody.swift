@@ -13,13 +13,14 @@ enum ChunkedBody {
         var index = scanned
         while index < bytes.count {
             let byte = bytes[index]
+            // Checked from the byte after the CR, which may arrive in a later read.
+            if index > 0, bytes[index - 1] == ASCII.cr, byte != ASCII.lf {
+                return .invalid(.badRequest("bare CR in chunk size line"))
+            }
             if byte == ASCII.lf {
                 guard index > 0, bytes[index - 1] == ASCII.cr else { return .invalid(.badRequest("bare LF in chunk size line")) }
                 return parse(UnsafeRawBufferPointer(rebasing: bytes[..<(index - 1)]), lineLength: index + 1,
                              limits: limits, received: received)
-            }
-            if byte == ASCII.cr, index + 1 < bytes.count, bytes[index + 1] != ASCII.lf {
-                return .invalid(.badRequest("bare CR in chunk size line"))
             }
             index += 1
             if index > limits.maxChunkLineBytes { return .invalid(.badRequest("chunk size line too long")) }

@@ -17,6 +17,11 @@ enum HeadScanner {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
+            // RFC 9112 §2.2: a bare CR is invalid. Checked from the byte after the CR, which may
+            // arrive in a later read: a look-ahead would miss a CR that ends a read.
+            if index > 0, bytes[index - 1] == ASCII.cr, byte != ASCII.lf {
+                return .invalid(.badRequest("bare CR in header section"))
+            }
             if byte == ASCII.lf {
                 // RFC 9112 §2.2: we do not accept a bare LF as a line terminator.
                 guard index > 0, bytes[index - 1] == ASCII.cr else { return .invalid(.badRequest("bare LF in header section")) }
@@ -28,8 +33,7 @@ enum HeadScanner {
                 if lines - (isTrailer ? 0 : 1) > limits.maxHeaderCount { return .invalid(.headersTooLarge) }
                 lineStart = index + 1
             } else if byte == ASCII.cr {
-                // RFC 9112 §2.2: a bare CR is invalid.
-                if index + 1 < count, bytes[index + 1] != ASCII.lf { return .invalid(.badRequest("bare CR in header section")) }
+                // Valid only before LF; checked above when the next byte is seen.
             } else if byte < 0x20 && byte != ASCII.tab || byte == 0x7F {
                 return .invalid(.badRequest("control character in header section"))
             }
