@@ -8,6 +8,8 @@ public import Logging
 public final class Router: @unchecked Sendable {
     private let root = RouteNode()
     private var middleware: [any Middleware] = []
+    /// Every method some route answers; any other extension method is unknown to the server.
+    private var knownMethods: Set<HTTPMethod> = []
     /// Answers GET/HEAD requests no route matched (static files); nil means 404.
     public var fallback: Route?
     /// Where handler failures (errors other than `HTTPError`) are logged.
@@ -28,6 +30,7 @@ public final class Router: @unchecked Sendable {
     public func on(_ method: HTTPMethod, _ pattern: String, execution: Execution = .handlerPool,
                    _ handler: @escaping Handler) {
         root.insert(pattern: pattern, method: method, route: Route(execution: execution, handler: handler))
+        knownMethods.insert(method)
     }
 
     /// Registers a GET route (HEAD is answered by it too, without the body).
@@ -65,6 +68,11 @@ public final class Router: @unchecked Sendable {
         case .undecodablePath:
             return Router.answer(HTTPError(.badRequest, "malformed percent-encoding in path"))
         case .methodNotAllowed(let allowed):
+            // RFC 9110 §15.5.6: 405 is for a method the server knows; one it does not is 501
+            // (§15.6.2) on every path.
+            if case .other = request.method, !knownMethods.contains(request.method) {
+                return Router.answer(HTTPError(.notImplemented, "method not implemented"))
+            }
             let allow = allowed.map(\.description).sorted().joined(separator: ", ")
             return Router.answer(HTTPError(.methodNotAllowed, headers: ["Allow": allow]))
         case .notFound:
