@@ -22,6 +22,7 @@ import Testing
         "GET / HTTP/1.1\nHost: a\r\n\r\n",               // bare LF ends the request line
         "GET / HTTP/1.1\r\nHost: a\n\r\n",               // bare LF ends a field line
         "GET / HTTP/1.1\r\nHost: a\r\n\n",               // bare LF ends the section
+        "a\r\n\r* H",                                     // found by the fuzzer: missed when split after the CR
     ])
     func rejectsBareCarriageReturnAndLineFeed(text: String) {
         // RFC 9112 §2.2: a bare CR MUST be rejected; we also refuse bare LF as a terminator.

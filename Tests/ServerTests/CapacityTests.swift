@@ -120,3 +120,27 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.CapacityTests {
+    @Test func stopsReadingFromAClientThatDoesNotReadItsResponses() throws {
+        // A client may pipeline without limit (RFC 9112 §9.3.2), but the server must not buffer
+        // its requests without limit while the answers pile up unread: it stops reading, and
+        // the client's sends stall once the kernel buffers are full.
+        try withTestServer(.makeForTests()) { server in
+            let client = try TestClient(port: server.port)
+            let request = Array("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+            let limit = 128 << 20
+            let batch = Array([[UInt8]](repeating: request, count: 2_048).joined())
+            let sent = try client.sendRepeatedlyUntilStalled(batch, limit: limit, stall: .seconds(2))
+            try #require(sent < limit, "the server kept reading \(sent >> 20) MiB of requests nobody collected answers to")
+
+            // Once the client reads, the server carries on: every whole request is answered.
+            let first = try client.readResponse()
+            #expect(first.text == "pong")
+            // Every answer has the same length (the Date line's length is fixed).
+            let remaining = sent / request.count - 1
+            let rest = try client.readBytes(remaining * first.wireLength, timeout: .seconds(60))
+            #expect(rest.suffix(4) == Array("pong".utf8))
+        }
+    }
+}

@@ -8,9 +8,14 @@ struct RawResponse {
     let fields: [(name: String, value: String)]
     /// The content (empty for HEAD, 1xx, 204, 304).
     var body: [UInt8] = []
+    /// How many bytes the head took on the wire.
+    let headLength: Int
+    /// How many bytes the whole response took on the wire.
+    var wireLength: Int { headLength + body.count }
 
     /// Parses a head that ends with its empty line.
     init(head: [UInt8]) throws {
+        headLength = head.count
         let lines = String(decoding: head, as: UTF8.self)
             .split(separator: "\r\n", omittingEmptySubsequences: false).dropLast(2).map(String.init)
         guard let first = lines.first else { throw TestClientError.malformedResponse("empty head") }

@@ -94,7 +94,42 @@ final class TestClient {
         }
     }
 
+    /// Sends `chunk` over and over without reading anything, until the kernel has not taken a
+    /// byte for `stall` or `limit` bytes went out; returns how many bytes were sent. A server
+    /// that stops reading from a client that does not read its responses stalls the sender.
+    func sendRepeatedlyUntilStalled(_ chunk: [UInt8], limit: Int, stall: Duration) throws -> Int {
+        var sent = 0
+        var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+        while sent < limit {
+            let ready = poll(&pollDescriptor, 1, Deadline(after: stall).remainingMilliseconds)
+            if ready < 0, errno == EINTR { continue }
+            if ready < 0 { throw TestClientError.socketCall("poll", errno: errno) }
+            if ready == 0 { return sent }
+            let offset = sent % chunk.count
+            let count = chunk[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
+                throw TestClientError.socketCall("send", errno: errno)
+            }
+            sent += count
+        }
+        return sent
+    }
+
     // MARK: Receiving
+
+    /// Reads exactly `count` bytes, whatever they are.
+    func readBytes(_ count: Int, timeout: Duration = defaultTimeout) throws -> [UInt8] {
+        let deadline = Deadline(after: timeout)
+        while received.count < count {
+            try receiveMore(waitingFor: "\(count) bytes", deadline: deadline)
+        }
+        let bytes = Array(received[..<count])
+        received.removeFirst(count)
+        return bytes
+    }
 
     /// Reads one complete response. `isResponseToHead` says the response has no content
     /// whatever its Content-Length (RFC 9110 §9.3.2); 1xx, 204 and 304 never have any.
