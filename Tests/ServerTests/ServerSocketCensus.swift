@@ -1,8 +1,9 @@
 import Glibc
 
 /// Counts this process's open sockets that are the server's side of a connection to `port`:
-/// connected TCP sockets whose local port is the server's. Unlike the process-wide descriptor
-/// count, it is not disturbed by what other tests running in parallel open and close.
+/// TCP sockets whose local port is the server's, other than its listeners. A socket whose peer
+/// reset it still counts (it is not connected any more, but its descriptor is open). Unlike the
+/// process-wide descriptor count, this is not disturbed by what other tests open and close.
 func serverSideConnectionCount(port: UInt16) -> Int {
     guard let directory = opendir("/proc/self/fd") else { return -1 }
     defer { closedir(directory) }
@@ -12,7 +13,7 @@ func serverSideConnectionCount(port: UInt16) -> Int {
             $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
         }
         guard let fd = Int32(name), fd != dirfd(directory) else { continue }
-        if localPort(of: fd) == port, isConnected(fd) { count += 1 }
+        if localPort(of: fd) == port, !isListening(fd) { count += 1 }
     }
     return count
 }
@@ -27,10 +28,8 @@ private func localPort(of fd: Int32) -> UInt16? {
     return UInt16(bigEndian: address.sin_port)
 }
 
-private func isConnected(_ fd: Int32) -> Bool {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    return withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
-    } == 0
+private func isListening(_ fd: Int32) -> Bool {
+    var accepting: Int32 = 0
+    var length = socklen_t(MemoryLayout<Int32>.size)
+    return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0 && accepting != 0
 }
