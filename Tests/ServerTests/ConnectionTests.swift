@@ -143,3 +143,47 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.ConnectionTests {
+    /// A response larger than the kernel's socket buffers, so it cannot leave in one write.
+    private static let largeBody = (0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+
+    private static func routerWithLargeResponses() -> Router {
+        let router = Router.makeForTests()
+        router.get("/large", execution: .eventLoop) { _ in Response(status: .ok, body: largeBody) }
+        router.get("/large-from-pool") { _ in Response(status: .ok, body: largeBody) }
+        return router
+    }
+
+    @Test func receivesLargeBodyArrivingInManyReads() throws {
+        let body = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try withTestServer(.makeForTests()) { server in
+            let client = try TestClient(port: server.port)
+            try client.send(Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            #expect(try client.readResponse().body == body)
+        }
+    }
+
+    @Test(arguments: ["/large", "/large-from-pool"])
+    func finishesLargeResponseForClientThatHalfClosedAfterItsRequest(path: String) throws {
+        // The client's FIN says it will send nothing more, not that it stopped listening.
+        try withTestServer(Self.routerWithLargeResponses()) { server in
+            let client = try TestClient(port: server.port)
+            try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\n\r\n")
+            client.finishSending()
+            let response = try client.readResponse(timeout: .seconds(30))
+            #expect(response.status == 200)
+            #expect(response.body == Self.largeBody)
+        }
+    }
+
+    @Test func deliversLargeResponsesToAPipeliningClientInFull() throws {
+        try withTestServer(Self.routerWithLargeResponses()) { server in
+            let client = try TestClient(port: server.port)
+            try client.send("GET /large HTTP/1.1\r\nHost: a\r\n\r\nGET /large-from-pool HTTP/1.1\r\nHost: a\r\n\r\nGET /ping HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse(timeout: .seconds(30)).body == Self.largeBody)
+            #expect(try client.readResponse(timeout: .seconds(30)).body == Self.largeBody)
+            #expect(try client.readResponse().text == "pong")
+        }
+    }
+}

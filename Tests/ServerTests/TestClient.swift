@@ -211,6 +211,13 @@ final class TestClient {
 
     // MARK: Closing
 
+    /// Shuts down the sending side only (FIN), as a client does that has nothing more to say
+    /// but still wants the answer.
+    func finishSending() {
+        guard descriptor >= 0 else { return }
+        _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))
+    }
+
     /// Closes normally (FIN).
     func close() {
         guard descriptor >= 0 else { return }
