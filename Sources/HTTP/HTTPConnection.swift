@@ -34,6 +34,9 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     private var phase = Phase.reading
     /// An edge said input arrived and no read has drained it since.
     private var inputPending = false
+    /// An edge reported the client's FIN. It may be queued behind data, where a short read
+    /// leaves it unread, and no further edge will announce it.
+    private var peerClosed = false
     private var inbound: [UInt8] = []
     private var inboundStart = 0
     private var outbound: [UInt8] = []
@@ -68,6 +71,7 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             return
         }
         if events.isReadable || events.isPeerClosed { inputPending = true }
+        if events.isPeerClosed { peerClosed = true }
         switch phase {
         case .reading: pump()
         case .awaitingHandler: if events.isWritable { _ = flush() }
@@ -93,8 +97,9 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
     private func readOnce() {
         switch socket.read(into: owner.readBuffer) {
         case .bytes(let count):
-            // A short read emptied the kernel's buffer; the next arrival is a new edge.
-            if count < owner.readBuffer.count { inputPending = false }
+            // A short read emptied the kernel's buffer; the next arrival is a new edge. Not so
+            // for a FIN already reported: keep reading until the end of stream shows.
+            if count < owner.readBuffer.count, !peerClosed { inputPending = false }
             lastActivity = owner.loop.now
             inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: owner.readBuffer[..<count]))
         case .wouldBlock:
