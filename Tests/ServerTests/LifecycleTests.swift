@@ -70,6 +70,64 @@ extension ServerTests {
             }
         }
 
+        /// Holds the only event loop on a handler until released, so what a client sends in
+        /// the meantime (data and its FIN) is waiting in the kernel as one edge when the loop
+        /// turns again.
+        private static func routerWithLoopStall(entered: DispatchSemaphore, release: DispatchSemaphore) -> Router {
+            let router = Router.makeForTests()
+            router.get("/stall-loop", execution: .eventLoop) { _ in
+                entered.signal()
+                _ = release.wait(timeout: .now() + .seconds(20))
+                return .text("released")
+            }
+            return router
+        }
+
+        @Test func noticesClientThatSentPartOfABodyAndClosedWhileTheLoopWasBusy() throws {
+            let entered = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            try withTestServer(Self.routerWithLoopStall(entered: entered, release: release),
+                               configure: { $0.eventLoopCount = 1 }) { server in
+                let vanishing = try TestClient(port: server.port)
+                try vanishing.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try vanishing.readResponse().text == "pong")
+                let staller = try TestClient(port: server.port)
+                try staller.send("GET /stall-loop HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(entered.wait(timeout: .now() + .seconds(10)) == .success)
+
+                try vanishing.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nonly part")
+                vanishing.close()
+                release.signal()
+                #expect(try staller.readResponse().text == "released")
+                // Long before the 30 s body timeout could be what closed it.
+                #expect(waitUntil(timeout: .seconds(10)) { server.connectionCount == 1 },
+                        "server still holds \(server.connectionCount) connections")
+            }
+        }
+
+        @Test func closesKeptAliveConnectionOnceTheClientHalfClosedWhileTheLoopWasBusy() throws {
+            let entered = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            try withTestServer(Self.routerWithLoopStall(entered: entered, release: release),
+                               configure: { $0.eventLoopCount = 1 }) { server in
+                let client = try TestClient(port: server.port)
+                try client.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try client.readResponse().text == "pong")
+                let staller = try TestClient(port: server.port)
+                try staller.send("GET /stall-loop HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(entered.wait(timeout: .now() + .seconds(10)) == .success)
+
+                try client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+                client.finishSending()
+                release.signal()
+                #expect(try staller.readResponse().text == "released")
+                #expect(try client.readResponse().text == "hello world")
+                // Nothing more can come from the client: the server closes instead of waiting
+                // out the 60 s idle timeout.
+                #expect(try client.readUntilEndOfStream(timeout: .seconds(10)).isEmpty)
+            }
+        }
+
         @Test func gracefulShutdownFinishesTheRequestInFlightAndRefusesNewConnections() throws {
             let entered = DispatchSemaphore(value: 0)
             let release = DispatchSemaphore(value: 0)
