@@ -7,6 +7,8 @@ let package = Package(
     name: "CounterpartFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
+        // Named explicitly: a path dependency is otherwise known by its directory's name,
+        // which is whatever the checkout is called.
         .package(name: "counterpart", path: "../.."),
     ],
     targets: [
