@@ -77,6 +77,10 @@ final class ServerLoop: EventLoopHandler, @unchecked Sendable {
                                         headers: ["Retry-After": "\(shared.configuration.retryAfterSeconds)"]).response,
                               to: &bytes, omitBody: false, keepAlive: false, dateLine: dateLine)
         _ = bytes.withUnsafeBytes { socket.write($0) }
+        // FIN first and discard whatever request already arrived: closing with unread input
+        // would make the kernel send a reset that can destroy the 503 before it is read.
+        socket.shutdownWrite()
+        _ = socket.read(into: readBuffer)
         socket.close()
     }
 
