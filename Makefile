@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PG := scripts/postgres.sh
+PG := deploy/local/postgres.sh
 LISTEN ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
 # The private cluster's URLs unless the caller brings a database.
@@ -24,7 +24,7 @@ help:
 	@echo "make db-stop     stop the private PostgreSQL cluster"
 
 setup:
-	@scripts/setup.sh
+	@deploy/local/setup.sh
 
 # The private cluster, unless DATABASE_URL points elsewhere (tests always need it for the
 # restart test unless TEST_DATABASE_URL is given).
@@ -58,11 +58,11 @@ psql: db
 	@$(PG) psql counterpart
 
 bench-http: db
-	@scripts/setup.sh bench
-	DATABASE_URL='$(DB_URL)' scripts/bench-http.sh
+	@deploy/local/setup.sh bench
+	DATABASE_URL='$(DB_URL)' Tests/Benchmarks/bench-http.sh
 
 fuzz: setup
-	scripts/fuzz.sh $(FUZZ_SECONDS)
+	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build Tests/Fuzz/.build

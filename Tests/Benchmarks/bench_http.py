@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Helper for scripts/bench-http.sh: writes the private nginx configuration, parses wrk's
+"""Helper for Tests/Benchmarks/bench-http.sh: writes the private nginx configuration, parses wrk's
 output and prints the side-by-side table and the machine-readable BENCH lines.
 
   bench_http.py nginx-conf PREFIX PORT HEALTHZ_BODY HEALTHZ_TYPE VERSION_BODY VERSION_TYPE
@@ -68,7 +68,7 @@ def nginx_conf(prefix: str, port: int, routes: list[tuple[str, bytes, str]]) -> 
             f"        }}\n"
         )
     dollar_geo = '    geo $bench_dollar { default "$"; }\n' if needs_dollar else ""
-    return f"""# Written by Tests/Benchmarks/bench_http.py for scripts/bench-http.sh; deleted after the run.
+    return f"""# Written by Tests/Benchmarks/bench_http.py for Tests/Benchmarks/bench-http.sh; deleted after the run.
 daemon off;
 master_process on;
 worker_processes 2;

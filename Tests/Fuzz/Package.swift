@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // A libFuzzer harness for the HTTP request parser. It is its own package so that the
-// sanitizer flags it is built with (`scripts/fuzz.sh`) never reach the main build.
+// sanitizer flags it is built with (`Tests/Fuzz/fuzz.sh`) never reach the main build.
 import PackageDescription
 
 let package = Package(

@@ -6,11 +6,11 @@ import Testing
         try #require(throws: HTTPClientError.self) { try request.validate() }
     }
 
-    @Test func acceptsAPlainRequest() throws {
+    @Test func acceptsAPlainRequest() {
         let request = OutboundRequest(
             method: .post, url: "https://shop.example/wp-json/wc/v3/orders?page=2",
             headers: ["Content-Type": "application/json", "X-Empty": ""], body: [1, 2, 3])
-        try request.validate()
+        #expect(throws: Never.self) { try request.validate() }
     }
 
     @Test(arguments: ["file:///etc/passwd", "ftp://h.example/x", "gopher://h.example/", "h.example/path", ""])

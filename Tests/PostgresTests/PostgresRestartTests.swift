@@ -11,7 +11,7 @@ import Testing
     private func restartServer() throws {
         guard let command = ProcessInfo.processInfo.environment["COUNTERPART_TEST_PG_RESTART"], !command.isEmpty else {
             throw TestDatabase.SetupError(description: "COUNTERPART_TEST_PG_RESTART is not set; it must name the command that "
-                                          + "restarts the test server, e.g. \"$PWD/scripts/postgres.sh restart\"")
+                                          + "restarts the test server, e.g. \"$PWD/deploy/local/postgres.sh restart\"")
         }
         let status = try ShellCommand.run(command)
         guard status == 0 else {

@@ -27,7 +27,7 @@ enum TestDatabase {
     static func url() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
             throw SetupError(description: "DATABASE_URL is not set; the Postgres tests need a real PostgreSQL. "
-                             + "Run `scripts/postgres.sh start` and `export DATABASE_URL=$(scripts/postgres.sh url counterpart_test)`.")
+                             + "Run `deploy/local/postgres.sh start` and `export DATABASE_URL=$(deploy/local/postgres.sh url counterpart_test)`.")
         }
         return url
     }

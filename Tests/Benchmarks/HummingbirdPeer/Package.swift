@@ -1,5 +1,5 @@
 // swift-tools-version: 6.2
-// The Hummingbird 2 peer for `make bench-http` (scripts/bench-http.sh): a minimal server that
+// The Hummingbird 2 peer for `make bench-http` (Tests/Benchmarks/bench-http.sh): a minimal server that
 // answers `GET /healthz` and `GET /version` with fixed bodies, so the benchmark can measure our
 // own server against Hummingbird on the same machine in the same run. It is a package of its
 // own on purpose: Hummingbird (and so SwiftNIO) must never become a dependency of the product.

@@ -1,5 +1,5 @@
 // What the peer serves and where, read once from the environment (and `--port`), so that
-// scripts/bench-http.sh can make it return exactly the bytes and Content-Type our own server
+// Tests/Benchmarks/bench-http.sh can make it return exactly the bytes and Content-Type our own server
 // returns for the same path: the three servers in the benchmark must do the same work.
 import Foundation
 

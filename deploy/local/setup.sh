@@ -3,8 +3,8 @@
 # (libpq, OpenSSL, libcurl), PostgreSQL's server for the private cluster, and the tools the
 # tests use. As root it installs with apt; otherwise it names what is missing and stops.
 #
-#   scripts/setup.sh            what `make run` and `make test` need
-#   scripts/setup.sh bench      also wrk and nginx for `make bench-http`
+#   deploy/local/setup.sh            what `make run` and `make test` need
+#   deploy/local/setup.sh bench      also wrk and nginx for `make bench-http`
 set -euo pipefail
 
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql pkg-config openssl ca-certificates

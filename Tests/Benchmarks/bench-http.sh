@@ -30,7 +30,7 @@
 # measured); 3 a goal not met under BENCH_STRICT=1.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd -P)
+root=$(cd "$(dirname "$0")/../.." && pwd -P)
 helper=$root/Tests/Benchmarks/bench_http.py
 peer_dir=$root/Tests/Benchmarks/HummingbirdPeer
 peer_bin=$peer_dir/.build/release/HummingbirdPeer
@@ -267,7 +267,7 @@ servers+=(nginx)
 
 # --- what produced the figures ------------------------------------------------------------------
 command_line="BENCH_RUNS=$runs BENCH_SECONDS=$seconds BENCH_WARMUP_SECONDS=$warmup BENCH_THREADS=$threads"
-command_line+=" BENCH_CONNECTIONS=\"$connections\" scripts/bench-http.sh"
+command_line+=" BENCH_CONNECTIONS=\"$connections\" Tests/Benchmarks/bench-http.sh"
 ours_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$root" diff --quiet HEAD 2>/dev/null || ours_commit+="+dirty"
 echo "command: $command_line"

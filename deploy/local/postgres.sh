@@ -6,13 +6,13 @@
 # from the checkout's path so two checkouts on one machine do not collide; COUNTERPART_PG_PORT
 # overrides it.
 #
-#   scripts/postgres.sh start        initdb on first use, start, create role and databases
-#   scripts/postgres.sh stop|restart|status
-#   scripts/postgres.sh url [db]     print the DATABASE_URL for a database (default counterpart)
-#   scripts/postgres.sh psql [db]    open psql on it
+#   deploy/local/postgres.sh start        initdb on first use, start, create role and databases
+#   deploy/local/postgres.sh stop|restart|status
+#   deploy/local/postgres.sh url [db]     print the DATABASE_URL for a database (default counterpart)
+#   deploy/local/postgres.sh psql [db]    open psql on it
 set -euo pipefail
 
-checkout=$(cd "$(dirname "$0")/.." && pwd -P)
+checkout=$(cd "$(dirname "$0")/../.." && pwd -P)
 hash=$(printf '%s' "$checkout" | sha1sum | cut -c1-10)
 state=${COUNTERPART_PG_STATE:-/var/tmp/counterpart-$hash}
 port=${COUNTERPART_PG_PORT:-$((54000 + 0x${hash:0:4} % 1000))}

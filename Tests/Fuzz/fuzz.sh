@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the HTTP request parser with libFuzzer for a while.
 #
-#   scripts/fuzz.sh [seconds]     default 60
+#   Tests/Fuzz/fuzz.sh [seconds]     default 60
 #
 # Builds Tests/Fuzz (its own package, so the sanitizer flags never reach the main build) with
 # coverage instrumentation and AddressSanitizer, then runs it from the seed corpus in
@@ -17,11 +17,11 @@ set -euo pipefail
 
 seconds="${1:-60}"
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
-  echo "usage: scripts/fuzz.sh [seconds]   (a positive whole number; default 60)" >&2
+  echo "usage: Tests/Fuzz/fuzz.sh [seconds]   (a positive whole number; default 60)" >&2
   exit 2
 fi
 
-package="$(cd "$(dirname "$0")/../Tests/Fuzz" && pwd)"
+package="$(cd "$(dirname "$0")" && pwd)"
 build_flags=(-c release -Xswiftc -sanitize=fuzzer,address --package-path "$package")
 
 echo "fuzz: building the request parser fuzzer"
