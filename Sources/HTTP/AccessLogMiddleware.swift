@@ -13,18 +13,18 @@ public struct AccessLogMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+        // Decided once per request, before timing anything: at `warning` the log costs nothing.
+        guard logger.logLevel <= .info else { return try next(request) }
         let started = MonotonicClock.nanoseconds()
         let response = try next(request)
-        if logger.logLevel <= .info {
-            let micros = (MonotonicClock.nanoseconds() - started) / 1_000
-            logger.info("\(request.method) \(request.path) \(response.status.code)", metadata: [
-                "status": "\(response.status.code)",
-                "bytes": "\(response.body.count)",
-                "duration_ms": "\(Double(micros) / 1_000)",
-                "request_id": "\(request.requestID)",
-                "remote": "\(request.remoteAddress ?? "-")",
-            ])
-        }
+        let micros = (MonotonicClock.nanoseconds() - started) / 1_000
+        logger.info("\(request.method) \(request.path) \(response.status.code)", metadata: [
+            "status": "\(response.status.code)",
+            "bytes": "\(response.body.count)",
+            "duration_ms": "\(Double(micros) / 1_000)",
+            "request_id": "\(request.requestID)",
+            "remote": "\(request.remoteAddress ?? "-")",
+        ])
         return response
     }
 }
