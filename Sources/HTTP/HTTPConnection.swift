@@ -269,23 +269,23 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
 
     /// Called every tick: cuts off clients that are too slow or silent for too long.
     func enforceTimeouts(now: UInt64) {
-        let configuration = owner.shared.configuration
+        let shared = owner.shared
         switch phase {
         case .closed, .awaitingHandler:
             return
         case .lingering(let since):
             if now - since > Self.lingerNanoseconds { close() }
         case .reading:
-            if let stalled = writeStalledSince, now - stalled > configuration.writeTimeout.nanoseconds {
+            if let stalled = writeStalledSince, now - stalled > shared.writeTimeout {
                 close()
             } else if parser.isReadingBody {
-                if now - lastActivity > configuration.bodyTimeout.nanoseconds { timeOut() }
+                if now - lastActivity > shared.bodyTimeout { timeOut() }
             } else if let started = headStartedAt {
                 // Measured from the head's first byte, not the last: a slowloris client that
                 // trickles one byte at a time is still cut off on time.
-                if now - started > configuration.headerTimeout.nanoseconds { timeOut() }
+                if now - started > shared.headerTimeout { timeOut() }
             } else if outboundStart == outbound.count,
-                      owner.isDraining || now - lastActivity > configuration.idleTimeout.nanoseconds {
+                      owner.isDraining || now - lastActivity > shared.idleTimeout {
                 close()
             }
         }

@@ -4,8 +4,6 @@ final class RouteNode {
     private var parameter: (name: String, node: RouteNode)?
     private var catchAll: (name: String, routes: [HTTPMethod: Route])?
     private var routes: [HTTPMethod: Route] = [:]
-    /// On the root only: routes whose pattern has no parameter or wildcard, by exact path.
-    private var exactRoutes: [String: [HTTPMethod: Route]] = [:]
 
     enum Match {
         case found(Route, [String: String])
@@ -17,9 +15,6 @@ final class RouteNode {
     func insert(pattern: String, method: HTTPMethod, route: Route) {
         var node = self
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
-        if !segments.contains(where: { $0.hasPrefix(":") || $0.hasPrefix("*") }) {
-            exactRoutes["/" + segments.joined(separator: "/"), default: [:]][method] = route
-        }
         for (index, segment) in segments.enumerated() {
             if segment.hasPrefix("*") {
                 precondition(index == segments.count - 1, "a *wildcard must be the last segment of \(pattern)")
@@ -54,12 +49,6 @@ final class RouteNode {
 
     func match(path: String, method: HTTPMethod) -> Match {
         var parameters: [String: String] = [:]
-        // Paths without parameters are found with one hash lookup (the common case: health
-        // checks, pages, API collections); the trie walk is for the rest.
-        // A miss here (wrong method, say) still walks the trie: a parameter route may take it.
-        if let routes = exactRoutes[path], let route = routes[method] ?? (method == .head ? routes[.get] : nil) {
-            return .found(route, parameters)
-        }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         return match(segments[...], method: method, parameters: &parameters)
     }

@@ -7,6 +7,9 @@ public import Logging
 /// while serving, which is what makes sharing it across threads safe.
 public final class Router: @unchecked Sendable {
     private let root = RouteNode()
+    /// Routes whose pattern has no parameter or wildcard, by exact path: the common case
+    /// (health checks, pages, API collections) costs one hash lookup instead of a trie walk.
+    private var exactRoutes: [String: [HTTPMethod: Route]] = [:]
     private var middleware: [any Middleware] = []
     /// Every method some route answers; any other extension method is unknown to the server.
     private var knownMethods: Set<HTTPMethod> = []
@@ -29,7 +32,12 @@ public final class Router: @unchecked Sendable {
     /// parameters, and a final `*name` that captures the rest of the path.
     public func on(_ method: HTTPMethod, _ pattern: String, execution: Execution = .handlerPool,
                    _ handler: @escaping Handler) {
-        root.insert(pattern: pattern, method: method, route: Route(execution: execution, handler: handler))
+        let route = Route(execution: execution, handler: handler)
+        root.insert(pattern: pattern, method: method, route: route)
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        if !segments.contains(where: { $0.hasPrefix(":") || $0.hasPrefix("*") }) {
+            exactRoutes["/" + segments.joined(separator: "/"), default: [:]][method] = route
+        }
         knownMethods.insert(method)
     }
 
@@ -61,6 +69,11 @@ public final class Router: @unchecked Sendable {
     /// Finds the route for `request`, filling in its path parameters. Misses resolve to
     /// routes that answer 400 (undecodable path), 404, 405 (with `Allow`) or 501.
     public func resolve(_ request: inout Request) -> Route {
+        // A miss here (wrong method, say) still walks the trie: a parameter route may take it.
+        if let routes = exactRoutes[request.path],
+           let route = routes[request.method] ?? (request.method == .head ? routes[.get] : nil) {
+            return route
+        }
         switch root.match(path: request.path, method: request.method) {
         case .found(let route, let parameters):
             request.parameters = parameters

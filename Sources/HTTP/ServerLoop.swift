@@ -144,6 +144,11 @@ final class ServerLoop: EventLoopHandler, @unchecked Sendable {
 /// State shared by all loops of one server, safe across threads.
 final class ServerShared: Sendable {
     let configuration: ServerConfiguration
+    /// The configured timeouts in nanoseconds, converted once for the per-tick checks.
+    let headerTimeout: UInt64
+    let bodyTimeout: UInt64
+    let idleTimeout: UInt64
+    let writeTimeout: UInt64
     let router: Router
     let pool: HandlerPool
     let logger: Logger
@@ -152,6 +157,10 @@ final class ServerShared: Sendable {
 
     init(configuration: ServerConfiguration, router: Router, logger: Logger, drainSignal: @escaping @Sendable () -> Void) {
         self.configuration = configuration
+        self.headerTimeout = configuration.headerTimeout.nanoseconds
+        self.bodyTimeout = configuration.bodyTimeout.nanoseconds
+        self.idleTimeout = configuration.idleTimeout.nanoseconds
+        self.writeTimeout = configuration.writeTimeout.nanoseconds
         self.router = router
         self.logger = logger
         self.drainSignal = drainSignal

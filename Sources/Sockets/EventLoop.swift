@@ -44,8 +44,7 @@ public final class EventLoop: @unchecked Sendable {
         self.name = name
         self.epoll = try Epoll()
         self.wakeUp = try EventFD()
-        let (seconds, attoseconds) = tickInterval.components
-        self.tickIntervalNanoseconds = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        self.tickIntervalNanoseconds = tickInterval.nanoseconds
         try epoll.add(wakeUp.descriptor, interest: .readable)
     }
 
