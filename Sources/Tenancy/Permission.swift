@@ -1,0 +1,53 @@
+/// One thing a caller may do. Every route and API endpoint names the permission it needs and
+/// asks `Principal.may(_:)`; nothing else decides access.
+///
+/// Raw values are the names used in the OpenAPI document and in 403 problems.
+public enum Permission: String, Sendable, CaseIterable, Hashable {
+    /// List and read partners (platform admin only).
+    case partnersRead = "partners:read"
+    /// Create partners, change their status and domain (platform admin only).
+    case partnersWrite = "partners:write"
+    /// List and read customers (a customer viewer: only their own).
+    case customersRead = "customers:read"
+    /// Create customers, change their tier, suspend and reactivate them.
+    case customersWrite = "customers:write"
+    /// Read a customer's environments.
+    case environmentsRead = "environments:read"
+    /// List and read the tenant's users.
+    case usersRead = "users:read"
+    /// Invite, edit and disable users.
+    case usersWrite = "users:write"
+    /// Create, list and revoke one's own API tokens.
+    case tokensOwn = "tokens:own"
+    /// List and revoke every API token in the tenant.
+    case tokensAll = "tokens:all"
+    /// Read and export the audit log.
+    case auditRead = "audit:read"
+
+    /// The least API token scope that may exercise this permission. Sessions (a person in
+    /// the portal) are not limited by scope; tokens are limited by both scope and role.
+    public var requiredScope: TokenScope {
+        switch self {
+        case .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead: .read
+        case .partnersWrite, .customersWrite: .write
+        case .usersWrite, .tokensOwn, .tokensAll: .admin
+        }
+    }
+}
+
+extension Role {
+    /// The permission table of DESIGN.md. A permission missing here is refused.
+    public var permissions: Set<Permission> {
+        switch self {
+        case .platformAdmin:
+            [.partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
+        case .partnerAdmin:
+            [.customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
+             .tokensOwn, .tokensAll, .auditRead]
+        case .partnerOperator:
+            [.customersRead, .environmentsRead, .usersRead, .tokensOwn]
+        case .customerViewer:
+            [.customersRead, .environmentsRead, .tokensOwn]
+        }
+    }
+}
