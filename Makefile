@@ -8,9 +8,13 @@ SHELL := /bin/bash
 PG := deploy/local/postgres.sh
 LISTEN ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
-# The private cluster's URLs unless the caller brings a database.
-DB_URL = $(if $(DATABASE_URL),$(DATABASE_URL),$(shell $(PG) url counterpart))
-TEST_DB_URL = $(if $(TEST_DATABASE_URL),$(TEST_DATABASE_URL),$(shell $(PG) url counterpart_test))
+# The private cluster's URLs unless the caller brings a database. Two roles: the schema's
+# owner runs migrations (DATABASE_OWNER_URL); the server connects as counterpart_app, which
+# owns nothing and is subject to row-level security (DATABASE_URL).
+DB_URL = $(if $(DATABASE_URL),$(DATABASE_URL),$(shell $(PG) app-url counterpart))
+DB_OWNER_URL = $(if $(DATABASE_OWNER_URL),$(DATABASE_OWNER_URL),$(shell $(PG) url counterpart))
+TEST_DB_URL = $(if $(TEST_DATABASE_URL),$(TEST_DATABASE_URL),$(shell $(PG) app-url counterpart_test))
+TEST_DB_OWNER_URL = $(if $(TEST_DATABASE_OWNER_URL),$(TEST_DATABASE_OWNER_URL),$(shell $(PG) url counterpart_test))
 RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
 
 .PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http fuzz clean
@@ -38,20 +42,20 @@ build: setup
 	swift build --product counterpart
 
 migrate: db build
-	DATABASE_URL='$(DB_URL)' .build/debug/counterpart migrate
+	DATABASE_URL='$(DB_OWNER_URL)' .build/debug/counterpart migrate
 
 run: migrate
 	@echo "Counterpart: http://$(LISTEN)"
-	@echo "Database:    $(DB_URL)   (make psql opens a shell on it)"
+	@echo "Database:    $(DB_URL)   (make psql opens a shell on it as the owner)"
 	DATABASE_URL='$(DB_URL)' COUNTERPART_LISTEN='$(LISTEN)' .build/debug/counterpart serve
 
 # Most suites run in parallel; the suite that restarts PostgreSQL runs alone afterwards so
 # it cannot pull the database from under the others.
 test: db
 	swift build --build-tests
-	DATABASE_URL='$(TEST_DB_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
+	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  swift test --skip-build --skip PostgresRestartTests
-	DATABASE_URL='$(TEST_DB_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
+	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  swift test --skip-build --filter PostgresRestartTests
 
 psql: db

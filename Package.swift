@@ -40,6 +40,9 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSwift),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSwift),
 
+        // MARK: Domain
+        .target(name: "Tenancy", dependencies: ["Postgres", "Crypto"], swiftSettings: strictSwift),
+
         // MARK: Application
         .target(name: "App", dependencies: [
             "HTTP", "Postgres", "Crypto", "HTTPClient",
@@ -58,5 +61,6 @@ let package = Package(
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto"], swiftSettings: strictSwift),
     ]
 )

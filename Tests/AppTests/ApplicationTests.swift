@@ -108,8 +108,10 @@ final class MigrationsFolder {
 /// A schema of its own in the test database, put first on `search_path` through the URL.
 enum TestSchema {
     static func with(_ body: (String) throws -> Void) throws {
-        guard let base = ProcessInfo.processInfo.environment["DATABASE_URL"], !base.isEmpty else {
-            throw SetupError(description: "DATABASE_URL is not set; run the tests through `make test`")
+        // These tests bring their own migrations, so they run as the schema's owner.
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = [environment["DATABASE_OWNER_URL"], environment["DATABASE_URL"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
+            throw SetupError(description: "DATABASE_OWNER_URL is not set; run the tests through `make test`")
         }
         let name = "app_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let admin = try PostgresConnection(configuration: PostgresConfiguration(url: base), logger: .init(label: "app-tests"))

@@ -3,7 +3,9 @@ import Logging
 import Postgres
 import Testing
 
-/// The real PostgreSQL the tests run against, from `DATABASE_URL`.
+/// The real PostgreSQL the tests run against, as the schema owner: `DATABASE_OWNER_URL`
+/// (what `make test` sets; `DATABASE_URL` there is the application role, which may not create
+/// schemas), else `DATABASE_URL`.
 ///
 /// Every test gets its own schema (and a pool whose sessions put it first on `search_path`),
 /// so tests run in parallel without seeing each other's tables. Tests that restart the server
@@ -22,10 +24,11 @@ enum TestDatabase {
         return logger
     }()
 
-    /// `DATABASE_URL`, or an error saying how to provide it: a missing database must fail
+    /// The owner's URL, or an error saying how to provide it: a missing database must fail
     /// the tests, never skip them silently.
     static func url() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = [environment["DATABASE_OWNER_URL"], environment["DATABASE_URL"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
             throw SetupError(description: "DATABASE_URL is not set; the Postgres tests need a real PostgreSQL. "
                              + "Run `deploy/local/postgres.sh start` and `export DATABASE_URL=$(deploy/local/postgres.sh url counterpart_test)`.")
         }

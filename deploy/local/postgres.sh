@@ -8,7 +8,10 @@
 #
 #   deploy/local/postgres.sh start        initdb on first use, start, create role and databases
 #   deploy/local/postgres.sh stop|restart|status
-#   deploy/local/postgres.sh url [db]     print the DATABASE_URL for a database (default counterpart)
+#   deploy/local/postgres.sh url [db]     the owner's URL for a database (default counterpart):
+#                                         migrations run as this role (DATABASE_OWNER_URL)
+#   deploy/local/postgres.sh app-url [db] the application role's URL (DATABASE_URL): a role
+#                                         subject to row-level security, owning nothing
 #   deploy/local/postgres.sh psql [db]    open psql on it
 set -euo pipefail
 
@@ -20,6 +23,8 @@ data=$state/data
 socket=$state/socket
 log=$state/postgres.log
 role=counterpart
+# The role the server connects as; the grants come from Migrations/0001.
+app_role=counterpart_app
 
 pgbin=${PG_BIN:-}
 if [ -z "$pgbin" ]; then
@@ -36,6 +41,7 @@ as_owner() {
 }
 
 url() { echo "postgresql://$role@127.0.0.1:$port/${1:-counterpart}"; }
+app_url() { echo "postgresql://$app_role@127.0.0.1:$port/${1:-counterpart}"; }
 
 running() { as_owner "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 
@@ -66,9 +72,13 @@ start() {
   local psql=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$socket" -p "$port" -U postgres -d postgres)
   as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$role'" | grep -q 1 \
     || as_owner "${psql[@]}" -c "CREATE ROLE $role LOGIN CREATEDB"
+  # Not a superuser, not BYPASSRLS, owns nothing: row-level security applies to it.
+  as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$app_role'" | grep -q 1 \
+    || as_owner "${psql[@]}" -c "CREATE ROLE $app_role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
   for db in counterpart counterpart_test; do
     as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
       || as_owner "${psql[@]}" -c "CREATE DATABASE $db OWNER $role"
+    as_owner "${psql[@]}" -c "GRANT CONNECT ON DATABASE $db TO $app_role"
   done
 }
 
@@ -78,6 +88,7 @@ case "${1:-}" in
   restart) as_owner "$pgbin/pg_ctl" -D "$data" -l "$log" -m fast -w -t 60 restart >/dev/null ;;
   status) if running; then echo "running on port $port ($data)"; else echo "not running ($data)"; exit 3; fi ;;
   url) url "${2:-}" ;;
+  app-url) app_url "${2:-}" ;;
   psql) exec "$pgbin/psql" "$(url "${2:-}")" ;;
-  *) echo "usage: $0 start|stop|restart|status|url [db]|psql [db]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|status|url [db]|app-url [db]|psql [db]" >&2; exit 2 ;;
 esac
