@@ -331,6 +331,8 @@ CREATE TABLE idempotency_keys (
     partner_id uuid NOT NULL,
     -- The user (or token's creator) who sent the key: keys are per caller.
     user_id uuid NOT NULL,
+    -- The caller's customer for customer viewers: their stored responses stay theirs.
+    customer_id uuid,
     key text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
     request_fingerprint bytea NOT NULL,
     response_status integer NOT NULL,
@@ -339,14 +341,14 @@ CREATE TABLE idempotency_keys (
     created_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL,
     PRIMARY KEY (partner_id, user_id, key),
-    FOREIGN KEY (partner_id, user_id) REFERENCES users (partner_id, id) ON DELETE CASCADE
+    FOREIGN KEY (partner_id, user_id) REFERENCES users (partner_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (partner_id, customer_id) REFERENCES customers (partner_id, id) ON DELETE CASCADE
 );
 
 ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
--- Keyed by caller, so customer-scoped callers use them too: the partner alone decides visibility.
 CREATE POLICY idempotency_keys_tenant ON idempotency_keys
-    USING (app_is_platform() OR partner_id = app_partner_id())
-    WITH CHECK (app_is_platform() OR partner_id = app_partner_id());
+    USING (tenant_row_visible(partner_id, customer_id))
+    WITH CHECK (tenant_row_visible(partner_id, customer_id));
 GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO counterpart_app;
 
 -- ---------------------------------------------------------------------------------------------

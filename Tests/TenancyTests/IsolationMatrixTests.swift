@@ -1,0 +1,266 @@
+import Foundation
+import Postgres
+import Testing
+@testable import Tenancy
+
+/// Issue 3's isolation matrix, enforced by PostgreSQL itself: the application role, scoped to
+/// one partner (or one customer), can neither see nor change another tenant's rows in any
+/// tenant table — even when it names the other tenant's ids outright, which is what a bug or an
+/// injected id would do.
+@Suite struct IsolationMatrixTests {
+    /// Two partners with rows in every tenant table: A has customers c1 and c2, B has c3.
+    struct World {
+        let a: UUID, b: UUID
+        let c1: UUID, c2: UUID, c3: UUID
+    }
+
+    /// How to put one row into a table for (partner, customer, user); the insert runs as the
+    /// owner for fixtures and as the application role for the cross-tenant attempt.
+    struct TableFixture: Sendable {
+        let table: String
+        /// Whether rows carry a customer (and customer viewers see only their own).
+        let customerScoped: Bool
+        let insert: @Sendable (_ partner: UUID, _ customer: UUID, _ user: UUID) -> PostgresQuery
+    }
+
+    static let fixtures: [TableFixture] = [
+        TableFixture(table: "customers", customerScoped: true) { partner, _, _ in
+            "INSERT INTO customers (partner_id, name) VALUES (\(partner), \("Extra " + UUID().uuidString))"
+        },
+        TableFixture(table: "environments", customerScoped: true) { partner, customer, _ in
+            // Every customer already has both kinds; this one collides unless it is new.
+            "INSERT INTO environments (partner_id, customer_id, kind) VALUES (\(partner), \(customer), 'sandbox')"
+        },
+        TableFixture(table: "users", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO users (partner_id, email, name, role, customer_id)
+            VALUES (\(partner), \("u-\(UUID().uuidString.prefix(8).lowercased())@example.com"), 'U', 'customer_viewer', \(customer))
+            """
+        },
+        TableFixture(table: "sessions", customerScoped: false) { partner, _, user in
+            """
+            INSERT INTO sessions (partner_id, user_id, token_hash, expires_at)
+            VALUES (\(partner), \(user), \(randomHash()), now() + interval '1 hour')
+            """
+        },
+        TableFixture(table: "password_resets", customerScoped: false) { partner, _, user in
+            """
+            INSERT INTO password_resets (partner_id, user_id, token_hash, expires_at)
+            VALUES (\(partner), \(user), \(randomHash()), now() + interval '1 hour')
+            """
+        },
+        TableFixture(table: "login_attempts", customerScoped: false) { partner, _, _ in
+            "INSERT INTO login_attempts (partner_id, email, remote_address, succeeded) VALUES (\(partner), 'x@example.com', '192.0.2.9', false)"
+        },
+        TableFixture(table: "api_tokens", customerScoped: true) { partner, customer, user in
+            """
+            INSERT INTO api_tokens (partner_id, user_id, customer_id, name, display_prefix, token_hash, scope)
+            VALUES (\(partner), \(user), \(customer), 'ci', 'cpt_abcdefgh', \(randomHash()), 'read')
+            """
+        },
+        TableFixture(table: "idempotency_keys", customerScoped: true) { partner, customer, user in
+            """
+            INSERT INTO idempotency_keys (partner_id, user_id, customer_id, key, request_fingerprint, response_status,
+                                          response_body, expires_at)
+            VALUES (\(partner), \(user), \(customer), \(UUID().uuidString), \(randomHash()), 201, \([UInt8]("{}".utf8)),
+                    now() + interval '1 day')
+            """
+        },
+        TableFixture(table: "audit_log", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO audit_log (partner_id, actor_kind, customer_id, action, target_type, target_id)
+            VALUES (\(partner), 'system', \(customer), 'customer.update', 'customer', \(customer.uuidString))
+            """
+        },
+        TableFixture(table: "secrets", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO secrets (partner_id, customer_id, purpose, key_id, sealed)
+            VALUES (\(partner), \(customer), \("test/" + UUID().uuidString), '00000000000000aa', \(randomHash()))
+            """
+        },
+    ]
+
+    static func randomHash() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
+
+    /// Builds the world as the owner (row-level security does not apply to it).
+    static func makeWorld(_ db: TenantTestDatabase) throws -> World {
+        try db.owner.runScript(unsafeSQL: "INSERT INTO encryption_keys (id) VALUES ('00000000000000aa')")
+        func partner(_ slug: String) throws -> UUID {
+            try db.owner.query("INSERT INTO partners (slug, name) VALUES (\(slug), \(slug)) RETURNING id").single().decode(UUID.self, at: 0)
+        }
+        func customer(_ partner: UUID, _ name: String) throws -> UUID {
+            try db.owner.query("INSERT INTO customers (partner_id, name) VALUES (\(partner), \(name)) RETURNING id").single()
+                .decode(UUID.self, at: 0)
+        }
+        let a = try partner("alpha"), b = try partner("bravo")
+        let world = World(a: a, b: b, c1: try customer(a, "One"), c2: try customer(a, "Two"), c3: try customer(b, "Three"))
+        for (partner, customer) in [(a, world.c1), (a, world.c2), (b, world.c3)] {
+            let user = try db.owner.query("""
+                INSERT INTO users (partner_id, email, name, role, customer_id)
+                VALUES (\(partner), \("owner-\(customer.uuidString.suffix(12).lowercased())@example.com"), 'V', 'customer_viewer', \(customer))
+                RETURNING id
+                """).single().decode(UUID.self, at: 0)
+            for fixture in fixtures where fixture.table != "environments" {
+                _ = try db.owner.execute(fixture.insert(partner, customer, user))
+            }
+        }
+        return world
+    }
+
+    /// The tables with a partner_id column, from the catalogue: a table added later without
+    /// a fixture here fails `everyTenantTableHasRowLevelSecurityAndAFixture`.
+    static func tenantTables(_ db: TenantTestDatabase) throws -> [String] {
+        try db.owner.query("""
+            SELECT table_name::text FROM information_schema.columns
+            WHERE table_schema = current_schema() AND column_name = 'partner_id' ORDER BY 1
+            """).decode(String.self, column: "table_name")
+    }
+
+    @Test func everyTenantTableHasRowLevelSecurityAndAFixture() throws {
+        try TenantTestDatabase.withSchema { db in
+            let tables = try Self.tenantTables(db)
+            #expect(Set(tables) == Set(Self.fixtures.map(\.table)), "every tenant table needs a row in the isolation matrix")
+            for table in tables + ["partners"] {
+                let enabled = try db.owner.query("""
+                    SELECT relrowsecurity FROM pg_class WHERE oid = (quote_ident(current_schema()) || '.' || \(table))::regclass
+                    """).single().decode(Bool.self, at: 0)
+                #expect(enabled, "row-level security is off on \(table)")
+            }
+        }
+    }
+
+    @Test func theApplicationRoleIsSubjectToRowLevelSecurity() throws {
+        try TenantTestDatabase.withSchema { db in
+            let (superuser, bypass, ownsTables) = try db.database.pool.query("""
+                SELECT r.rolsuper, r.rolbypassrls,
+                       EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema() AND t.tableowner = current_user)
+                FROM pg_roles r WHERE r.rolname = current_user
+                """).single().decode((Bool, Bool, Bool).self)
+            #expect(!superuser && !bypass && !ownsTables)
+        }
+    }
+
+    @Test(arguments: fixtures.map(\.table))
+    func aPartnerSeesAndChangesNoneOfAnotherPartnersRows(table: String) throws {
+        try TenantTestDatabase.withSchema { db in
+            let world = try Self.makeWorld(db)
+            let quoted = try db.owner.quoteIdentifier(table)
+            let totalForB = try db.owner.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(quoted) WHERE partner_id = $1", binds: [world.b]))
+                .single().decode(Int.self, at: 0)
+            #expect(totalForB > 0, "the fixture must give partner B rows in \(table)")
+
+            try db.database.transaction(.partner(world.a)) { connection in
+                let visible = try connection.query(PostgresQuery(
+                    unsafeSQL: "SELECT count(*) FROM \(quoted) WHERE partner_id = $1", binds: [world.b])).single().decode(Int.self, at: 0)
+                #expect(visible == 0, "partner A sees \(visible) of B's rows in \(table)")
+                let own = try connection.query(PostgresQuery(
+                    unsafeSQL: "SELECT count(*) FROM \(quoted) WHERE partner_id = $1", binds: [world.a])).single().decode(Int.self, at: 0)
+                #expect(own > 0, "partner A must see its own rows in \(table)")
+            }
+            for statement in ["UPDATE \(quoted) SET partner_id = partner_id WHERE partner_id = $1",
+                              "DELETE FROM \(quoted) WHERE partner_id = $1"] {
+                let changed = try Self.affectedOrRefused(db, scope: .partner(world.a), statement, world.b)
+                #expect(changed == 0, "\(statement) touched \(changed) of B's rows")
+            }
+            let fixture = try #require(Self.fixtures.first { $0.table == table })
+            let anyUserOfB = try db.owner.query("SELECT id FROM users WHERE partner_id = \(world.b) LIMIT 1").single().decode(UUID.self, at: 0)
+            let error = try? Self.refusal(db, scope: .partner(world.a), fixture.insert(world.b, world.c3, anyUserOfB))
+            #expect(error?.code == .insufficientPrivilege, "inserting B's row while scoped to A: \(String(describing: error))")
+            let after = try db.owner.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(quoted) WHERE partner_id = $1", binds: [world.b]))
+                .single().decode(Int.self, at: 0)
+            #expect(after == totalForB)
+        }
+    }
+
+    @Test(arguments: fixtures.map(\.table))
+    func aCustomerViewerSeesOnlyTheirCustomer(table: String) throws {
+        try TenantTestDatabase.withSchema { db in
+            let world = try Self.makeWorld(db)
+            let fixture = try #require(Self.fixtures.first { $0.table == table })
+            let quoted = try db.owner.quoteIdentifier(table)
+            let customerColumn = table == "customers" ? "id" : "customer_id"
+            try db.database.transaction(.customer(world.c1, of: world.a)) { connection in
+                let total = try connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(quoted)")).single().decode(Int.self, at: 0)
+                if fixture.customerScoped {
+                    let own = try connection.query(PostgresQuery(
+                        unsafeSQL: "SELECT count(*) FROM \(quoted) WHERE \(customerColumn) = $1", binds: [world.c1]))
+                        .single().decode(Int.self, at: 0)
+                    #expect(own > 0, "the viewer must see their customer's rows in \(table)")
+                    #expect(total == own, "the viewer sees \(total - own) rows of other customers in \(table)")
+                } else {
+                    #expect(total == 0, "partner-wide \(table) rows are visible to a customer viewer")
+                }
+            }
+            if fixture.customerScoped {
+                let changed = try Self.affectedOrRefused(
+                    db, scope: .customer(world.c1, of: world.a),
+                    "DELETE FROM \(quoted) WHERE \(customerColumn) = $1", world.c2)
+                #expect(changed == 0)
+            }
+        }
+    }
+
+    @Test func withoutAScopeNothingIsVisible() throws {
+        try TenantTestDatabase.withSchema { db in
+            _ = try Self.makeWorld(db)
+            for table in Self.fixtures.map(\.table) + ["partners"] {
+                let count = try db.database.pool.query(PostgresQuery(
+                    unsafeSQL: "SELECT count(*) FROM \(try db.owner.quoteIdentifier(table))")).single().decode(Int.self, at: 0)
+                #expect(count == 0, "\(count) rows of \(table) visible with no tenant set")
+            }
+        }
+    }
+
+    @Test func thePlatformScopeIsOnlyForPlatformAdmins() throws {
+        let partner = UUID()
+        for role in Role.allCases where role != .platformAdmin {
+            let principal = Principal(userID: UUID(), partnerID: partner, customerID: nil, role: role, email: "a@example.com",
+                                      name: "A", credential: .session(id: UUID()))
+            #expect(throws: TenancyError.forbidden(.partnersRead)) { try TenantScope.platform(for: principal) }
+        }
+    }
+
+    @Test func theAuditLogIsAppendOnlyForTheApplication() throws {
+        try TenantTestDatabase.withSchema { db in
+            let world = try Self.makeWorld(db)
+            for statement in ["UPDATE audit_log SET action = 'x.y' WHERE partner_id = $1", "DELETE FROM audit_log WHERE partner_id = $1"] {
+                let error = try? Self.refusal(db, scope: .partner(world.a), PostgresQuery(unsafeSQL: statement, binds: [world.a]))
+                #expect(error?.code == .insufficientPrivilege, "\(statement): \(String(describing: error))")
+            }
+            // Even the owner cannot rewrite history by accident.
+            #expect(throws: PostgresError.self) { try db.owner.execute("DELETE FROM audit_log") }
+        }
+    }
+
+    /// Rows affected by `sql` bound to `id` inside `scope`, or 0 when the role may not run it
+    /// at all (a missing grant is a refusal too); rolled back either way.
+    static func affectedOrRefused(_ db: TenantTestDatabase, scope: TenantScope, _ sql: String, _ id: UUID) throws -> Int {
+        struct Rollback: Error { let affected: Int }
+        do {
+            try db.database.transaction(scope) { connection in
+                throw Rollback(affected: try connection.execute(PostgresQuery(unsafeSQL: sql, binds: [id])))
+            }
+        } catch let rollback as Rollback {
+            return rollback.affected
+        } catch let error as PostgresError where error.code == .insufficientPrivilege {
+            return 0
+        }
+        return 0
+    }
+
+    /// The error PostgreSQL answers `query` with inside `scope`; nil if it succeeded (rolled back).
+    static func refusal(_ db: TenantTestDatabase, scope: TenantScope, _ query: PostgresQuery) throws -> PostgresError? {
+        struct Rollback: Error {}
+        do {
+            try db.database.transaction(scope) { connection in
+                _ = try connection.execute(query)
+                throw Rollback()
+            }
+        } catch let error as PostgresError {
+            return error
+        } catch is Rollback {
+            return nil
+        }
+        return nil
+    }
+}
