@@ -42,7 +42,7 @@ build: setup
 	swift build --product counterpart
 
 migrate: db build
-	DATABASE_URL='$(DB_OWNER_URL)' .build/debug/counterpart migrate
+	DATABASE_URL='$(DB_URL)' DATABASE_OWNER_URL='$(DB_OWNER_URL)' .build/debug/counterpart migrate
 
 run: migrate
 	@echo "Counterpart: http://$(LISTEN)"

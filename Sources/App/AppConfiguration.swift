@@ -1,3 +1,4 @@
+import Foundation
 public import HTTP
 public import Logging
 import Sockets
@@ -7,7 +8,10 @@ import Sockets
 ///
 /// | variable | meaning | default |
 /// |---|---|---|
-/// | `DATABASE_URL` | libpq connection URL | required for serve and migrate |
+/// | `DATABASE_URL` | libpq URL of the application role (subject to row-level security) | required for serve |
+/// | `DATABASE_OWNER_URL` | libpq URL of the schema's owner, for `migrate` | `DATABASE_URL` |
+/// | `COUNTERPART_BASE_DOMAIN` | partners are found at `<slug>.<base domain>`; the base domain itself shows the platform | `localhost` |
+/// | `COUNTERPART_PUBLIC_URL` | the portal's external URL scheme decides Secure cookies and links in e-mails | `http://<listen address>` |
 /// | `COUNTERPART_LISTEN` | `host:port` to listen on | `127.0.0.1:8080` |
 /// | `COUNTERPART_WORKERS` | handler threads (blocking work: database, files) | 16 |
 /// | `COUNTERPART_EVENT_LOOPS` | epoll loops | number of cores |
@@ -20,8 +24,17 @@ import Sockets
 /// | `COUNTERPART_DB_POOL_SIZE` | PostgreSQL connections | 20 |
 /// | `COUNTERPART_PUBLIC_DIR` / `COUNTERPART_MIGRATIONS_DIR` | folders | `Public` / `Migrations` |
 public struct AppConfiguration: Sendable {
-    /// The libpq URL; nil only for commands that need no database.
+    /// The application role's libpq URL; nil only for commands that need no database.
     public var databaseURL: String?
+    /// The schema owner's libpq URL for migrations; nil means `databaseURL`.
+    public var databaseOwnerURL: String?
+    /// The domain under which partners' portals live (`acme.<base domain>`).
+    public var baseDomain: String
+    /// The external base URL (scheme, host, port) people reach the portal at; links in
+    /// e-mails are built from it and an `https` URL turns on Secure cookies and HSTS.
+    public var publicURL: String
+    /// Whether the portal is served over TLS (from `publicURL`).
+    public var servedOverTLS: Bool { publicURL.hasPrefix("https://") }
     /// The HTTP server's settings.
     public var server: ServerConfiguration
     /// The log level for every logger.
@@ -45,7 +58,12 @@ public struct AppConfiguration: Sendable {
         if let url = databaseURL, !(url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")) {
             // Not echoed: the URL may contain a password.
             throw ConfigurationError(variable: "DATABASE_URL", value: nil,
-                                     expected: "a URL starting with postgresql:// or postgres://")
+                                     expected: "a URL starting with postgresql:// or postgres://", isSet: true)
+        }
+        databaseOwnerURL = environment.string("DATABASE_OWNER_URL")
+        if let url = databaseOwnerURL, !(url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")) {
+            throw ConfigurationError(variable: "DATABASE_OWNER_URL", value: nil,
+                                     expected: "a URL starting with postgresql:// or postgres://", isSet: true)
         }
         let listenText = environment.string("COUNTERPART_LISTEN") ?? "127.0.0.1:8080"
         guard let address = SocketAddress(parsing: listenText) else {
@@ -70,5 +88,25 @@ public struct AppConfiguration: Sendable {
         databasePoolSize = try environment.integer("COUNTERPART_DB_POOL_SIZE", default: 20, range: 1...1000)
         publicDirectory = environment.string("COUNTERPART_PUBLIC_DIR") ?? "Public"
         migrationsDirectory = environment.string("COUNTERPART_MIGRATIONS_DIR") ?? "Migrations"
+        baseDomain = (environment.string("COUNTERPART_BASE_DOMAIN") ?? "localhost").lowercased()
+        guard Self.isHostName(baseDomain) else {
+            throw ConfigurationError(variable: "COUNTERPART_BASE_DOMAIN", value: baseDomain,
+                                     expected: "a host name such as counterpart.example.com")
+        }
+        publicURL = environment.string("COUNTERPART_PUBLIC_URL") ?? "http://\(listenText)"
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/"),
+              URL(string: publicURL)?.host != nil else {
+            throw ConfigurationError(variable: "COUNTERPART_PUBLIC_URL", value: publicURL,
+                                     expected: "an absolute http(s) URL without a trailing slash, e.g. https://portal.example.com")
+        }
+    }
+
+    /// Dot-separated labels of letters, digits and hyphens (RFC 1123 §2.1).
+    static func isHostName(_ text: String) -> Bool {
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        return !text.isEmpty && text.utf8.count <= 253 && labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        }
     }
 }

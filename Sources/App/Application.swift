@@ -57,6 +57,7 @@ public final class Application: Sendable {
     /// starts, reports not-ready on `/readyz`, and recovers when the database comes back.
     public func start() throws {
         do {
+            try DatabaseRoleCheck.verify(database)
             let status = try migrator.status(pool: database)
             if !status.pending.isEmpty {
                 logger.warning("migrations pending; run `counterpart migrate`",
@@ -64,15 +65,25 @@ public final class Application: Sendable {
             }
         } catch let error as MigrationError {
             throw error
+        } catch let error as ConfigurationError {
+            throw error
         } catch {
             logger.warning("database not reachable at start; serving as not ready", metadata: ["error": "\(error)"])
         }
         try server.start()
     }
 
-    /// Applies pending migrations; returns the file names applied now.
+    /// Applies pending migrations as the schema's owner (`DATABASE_OWNER_URL`, else
+    /// `DATABASE_URL`); returns the file names applied now.
     public func migrate() throws -> [String] {
-        try migrator.migrate(pool: database).map(\.fileName)
+        guard let ownerURL = configuration.databaseOwnerURL else {
+            return try migrator.migrate(pool: database).map(\.fileName)
+        }
+        let ownerPool = try PostgresPool(
+            configuration: PostgresPool.Configuration(connection: PostgresConfiguration(url: ownerURL), maximumConnections: 1),
+            logger: Self.logger("counterpart.postgres", level: configuration.logLevel))
+        defer { ownerPool.close() }
+        return try migrator.migrate(pool: ownerPool).map(\.fileName)
     }
 
     private static func logger(_ label: String, level: Logger.Level) -> Logger {

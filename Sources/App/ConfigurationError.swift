@@ -7,10 +7,22 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public var value: String?
     /// What the variable accepts.
     public var expected: String
+    /// Whether the variable is set (to a value not shown, such as a URL with a password).
+    public var isSet: Bool
+
+    public init(variable: String, value: String?, expected: String, isSet: Bool? = nil) {
+        self.variable = variable
+        self.value = value
+        self.expected = expected
+        self.isSet = isSet ?? (value != nil)
+    }
 
     public var description: String {
         if let value {
             return "\(variable)=\"\(value)\" is not valid: expected \(expected)"
+        }
+        if isSet {
+            return "\(variable) is not valid: expected \(expected)"
         }
         return "\(variable) is not set: expected \(expected)"
     }

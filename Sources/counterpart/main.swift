@@ -22,7 +22,12 @@ extension Counterpart {
             ShutdownSignals.block()
             let configuration = try loadConfiguration()
             let application = try Application(configuration: configuration)
-            try application.runUntilSignalled()
+            do {
+                try application.runUntilSignalled()
+            } catch let error as ConfigurationError {
+                FileHandle.standardError.write(Data("counterpart: configuration error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
         }
     }
 

@@ -1,0 +1,36 @@
+import Postgres
+
+/// Refuses to serve as a database role that row-level security does not apply to. PostgreSQL
+/// skips policies for superusers, for roles with BYPASSRLS and for a table's owner (docs §5.8,
+/// "Row Security Policies"); serving as any of them would turn tenant isolation off silently.
+enum DatabaseRoleCheck {
+    static let sql = """
+        SELECT r.rolsuper, r.rolbypassrls,
+               coalesce(pg_has_role(current_user, c.relowner, 'MEMBER'), false) AS owns_tenancy
+        FROM pg_roles r
+        LEFT JOIN pg_class c ON c.oid = to_regclass('partners')
+        WHERE r.rolname = current_user
+        """
+
+    /// Throws a `ConfigurationError` naming `DATABASE_URL` when the pool's role is exempt from
+    /// row-level security.
+    static func verify(_ pool: PostgresPool) throws {
+        let (superuser, bypassesRLS, ownsTenancy) = try pool.query(PostgresQuery(unsafeSQL: sql)).single()
+            .decode((Bool, Bool, Bool).self)
+        let reason: String? = if superuser {
+            "a superuser"
+        } else if bypassesRLS {
+            "a role with BYPASSRLS"
+        } else if ownsTenancy {
+            "the owner of the tenant tables"
+        } else {
+            nil
+        }
+        if let reason {
+            throw ConfigurationError(
+                variable: "DATABASE_URL", value: nil,
+                expected: "a role subject to row-level security, not \(reason) (connect as counterpart_app; "
+                    + "migrations use DATABASE_OWNER_URL)", isSet: true)
+        }
+    }
+}
