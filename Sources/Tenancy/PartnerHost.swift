@@ -1,0 +1,59 @@
+public import Foundation
+public import Postgres
+
+/// Which partner a request's `Host` names (DESIGN.md "Tenancy"): its custom domain, or
+/// `<slug>.<base domain>`; the base domain itself is the platform's own portal. Anything else
+/// names nobody, and the caller shows a neutral page — never another partner's brand.
+public struct PartnerHost: Sendable, Equatable {
+    /// The partner as the log-in page needs it, found before any user is known.
+    public struct Match: Sendable, Equatable {
+        public var id: UUID
+        public var kind: Partner.Kind
+        public var slug: String
+        public var name: String
+        public var status: Partner.Status
+    }
+
+    /// The slug to look for (`acme` in `acme.example.com`), if the host is under the base domain.
+    public var slug: String?
+    /// The host itself, to compare with custom domains.
+    public var domain: String
+
+    /// Parses a `Host` header value (RFC 9110 §7.2: `host[:port]`) against `baseDomain`; nil
+    /// when it is not a plausible host name at all.
+    public init?(host: String, baseDomain: String) {
+        var name = host.lowercased()
+        if name.hasPrefix("[") { return nil }  // an IP literal names no partner
+        if let colon = name.lastIndex(of: ":") {
+            guard name[name.index(after: colon)...].allSatisfy(\.isNumber) else { return nil }
+            name = String(name[..<colon])
+        }
+        if name.hasSuffix(".") { name.removeLast() }  // the absolute form, RFC 1034 §3.1
+        guard !name.isEmpty, InputRules.domain(name) == nil || !name.contains(".") && InputRules.slug(name) == nil else {
+            return nil
+        }
+        domain = name
+        let base = baseDomain.lowercased()
+        if name == base {
+            slug = "platform"
+        } else if name.hasSuffix("." + base) {
+            let label = name.dropLast(base.count + 1)
+            slug = label.contains(".") ? nil : String(label)
+        } else {
+            slug = nil
+        }
+    }
+
+    static let lookupSQL = "SELECT id, kind, slug, name, status FROM partner_for_host($1, $2)"
+
+    /// The partner this host names, through the narrow security-definer lookup that works
+    /// before a tenant is known; nil when none.
+    public func partner(on connection: PostgresConnection) throws -> Match? {
+        guard let row = try connection.query(PostgresQuery(unsafeSQL: Self.lookupSQL, binds: [slug ?? "", domain])).first else {
+            return nil
+        }
+        let (id, kind, slug, name, status) = try row.decode((UUID, String, String, String, String).self)
+        return Match(id: id, kind: Partner.Kind(rawValue: kind) ?? .reseller, slug: slug, name: name,
+                     status: Partner.Status(rawValue: status) ?? .suspended)
+    }
+}
