@@ -42,10 +42,12 @@ extension Request {
     public var cookies: [String: String] {
         var cookies: [String: String] = [:]
         for field in headers.values(for: "Cookie") {
-            for pair in field.split(separator: ";", omittingEmptySubsequences: true) {
-                guard let equals = pair.firstIndex(of: "=") else { continue }
+            // Split on bytes, not Characters: a combining mark must not fuse with a separator.
+            for pairBytes in field.utf8.split(separator: ASCII.semicolon, omittingEmptySubsequences: true) {
+                let pair = Substring(pairBytes)
+                guard let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
                 let name = pair[..<equals].trimmingOptionalWhitespace
-                let value = CookieGrammar.unquoted(pair[pair.index(after: equals)...].trimmingOptionalWhitespace)
+                let value = CookieGrammar.unquoted(pair[pair.utf8.index(after: equals)...].trimmingOptionalWhitespace)
                 guard CookieGrammar.isValidName(name), CookieGrammar.isValidValue(value) else { continue }
                 if cookies[String(name)] == nil { cookies[String(name)] = String(value) }
             }

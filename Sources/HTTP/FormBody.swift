@@ -42,10 +42,12 @@ public struct FormBody: Sendable, Equatable, Sequence {
             throw HTTPError(.badRequest, "form body is not valid UTF-8")
         }
         var fields: [Field] = []
-        for piece in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentDecoding.decode(parts[0], plusAsSpace: true),
-                  let value = parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) : "" else {
+        // Split on the bytes `&` and `=`, not on Characters: a combining mark after `&` would
+        // otherwise fuse with it into one grapheme and hide the separator.
+        for piece in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = piece.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = PercentDecoding.decode(Substring(parts[0]), plusAsSpace: true),
+                  let value = parts.count > 1 ? PercentDecoding.decode(Substring(parts[1]), plusAsSpace: true) : "" else {
                 throw HTTPError(.badRequest, "form body has a malformed percent-escape or invalid UTF-8")
             }
             fields.append(Field(name: name, value: value))

@@ -24,7 +24,8 @@ internal import Mustache
 public struct ThemeTemplates: Sendable {
     /// The themes searched, first wins.
     public let lookupOrder: [String]
-    /// The first theme's `theme.json`, available to every template as `theme`.
+    /// The `theme.json` of the first theme in `lookupOrder` that has one, available to every
+    /// template as `theme`.
     public let manifest: ThemeManifest
     /// The names of every loaded template (`login`, `partials/field`, …).
     public let templateNames: Set<String>
@@ -50,8 +51,9 @@ public struct ThemeTemplates: Sendable {
             do {
                 templates[name] = try MustacheTemplate(string: source.text)
             } catch let error as MustacheTemplate.ParserError {
-                throw ThemeTemplateError(file: source.file, line: error.context.lineNumber,
-                                         column: error.context.columnNumber, reason: .syntax("\(error.error)"))
+                let line = error.context.line.trimmingCharacters(in: .whitespaces)
+                throw ThemeTemplateError(file: source.file, line: error.context.lineNumber, column: error.context.columnNumber,
+                                         reason: .syntax("\(error.error) in \"\(line)\""))
             } catch {
                 throw ThemeTemplateError(file: source.file, reason: .syntax("\(error)"))
             }
@@ -74,7 +76,9 @@ public struct ThemeTemplates: Sendable {
             throw ThemeTemplateError(file: expected, reason: .missingTemplate(name))
         }
         self.lookupOrder = lookupOrder
-        self.manifest = try ThemeManifest.load(path: "\(root)/\(lookupOrder[0])/theme.json")
+        // The most specific theme that has a theme.json brands the pages.
+        let manifests = lookupOrder.map { "\(root)/\($0)/theme.json" }
+        self.manifest = try ThemeManifest.load(path: manifests.first(where: FileManager.default.fileExists(atPath:)) ?? manifests[0])
         self.templateNames = Set(sources.keys)
         self.files = sources.mapValues(\.file)
         self.library = MustacheLibrary(templates: templates)

@@ -56,4 +56,8 @@ import Testing
     @Test func refusesNonASCIIValues() {
         #expect(cookies("name=caf\u{E9}; ok=1") == ["ok": "1"])
     }
+
+    @Test func aCombiningMarkAfterASeparatorDoesNotHideIt() {
+        #expect(cookies("a=1;\u{301}b=2; c=3") == ["a": "1", "c": "3"])
+    }
 }

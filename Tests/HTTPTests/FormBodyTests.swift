@@ -37,6 +37,12 @@ import Testing
         ])
     }
 
+    @Test func splitsOnSeparatorBytesEvenBeforeACombiningMark() throws {
+        let form = try post("a=1&\u{301}b=2").form()
+        #expect(form["a"] == "1")
+        #expect(form["\u{301}b"] == "2")
+    }
+
     @Test func emptyBodyIsAnEmptyForm() throws {
         let form = try post("").form()
         #expect(form.fields.isEmpty)
