@@ -71,4 +71,16 @@ import Testing
         #expect(fields.first?.hasPrefix("a=1;") == true)
         #expect(fields.last?.hasPrefix("b=;") == true)
     }
+
+    @Test func aRouteReadsOneCookieAndSetsAnother() {
+        let router = Router()
+        router.get("/visit") { request in
+            var response = Response.text("seen \(request.cookies["visits"] ?? "0")")
+            response.setCookie(try SetCookie(name: "visits", value: String(Int(request.cookies["visits"] ?? "0")! + 1), maxAge: 60))
+            return response
+        }
+        let response = router.respond(to: Request(method: .get, target: "/visit", headers: ["Cookie": "theme=dark; visits=2"]))
+        #expect(String(decoding: response.body, as: UTF8.self) == "seen 2")
+        #expect(response.headers["Set-Cookie"] == "visits=3; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax")
+    }
 }

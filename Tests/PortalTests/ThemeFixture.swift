@@ -6,15 +6,16 @@ final class ThemeFixture {
     let root: URL
 
     /// A themes folder holding `files` (paths relative to it, e.g. `default/templates/x.mustache`).
-    /// Each theme named in a path gets a valid `theme.json` unless `files` has one.
-    init(_ files: [String: String]) throws {
+    /// Each theme named in a path gets a valid `theme.json` unless `files` has one or the theme
+    /// is in `withoutManifest`.
+    init(_ files: [String: String], withoutManifest: Set<String> = []) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("portal-themes-\(UUID().uuidString)")
         var themes: Set<String> = []
         for (path, text) in files {
             try write(path, text)
             themes.insert(String(path.split(separator: "/")[0]))
         }
-        for theme in themes where files["\(theme)/theme.json"] == nil {
+        for theme in themes.subtracting(withoutManifest) where files["\(theme)/theme.json"] == nil {
             try write("\(theme)/theme.json", Self.manifest)
         }
     }

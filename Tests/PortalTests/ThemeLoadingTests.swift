@@ -123,6 +123,16 @@ import Testing
         #expect(try plain.render(templateNamed: "page", ["name": "Bo"]).contains("Hello Bo"))
     }
 
+    @Test func aLayerWithoutItsOwnManifestUsesTheNextOne() throws {
+        var files = ThemeFixture.minimalTheme
+        files["acme/templates/partials/greeting.mustache"] = "<p>Acme</p>"
+        let layered = try load(try ThemeFixture(files, withoutManifest: ["acme"]), lookupOrder: ["acme", "default"])
+        #expect(layered.manifest.displayName == "Fixture")
+        let error = try #require(loadError(try ThemeFixture(ThemeFixture.minimalTheme, withoutManifest: ["default"])))
+        guard case .invalidManifest = error.reason else { Issue.record("expected a missing manifest, got \(error)"); return }
+        #expect(error.file.hasSuffix("/default/theme.json"))
+    }
+
     @Test func aLayerMayReferencePartialsOnlyTheDefaultHas() throws {
         var files = ThemeFixture.minimalTheme
         files["acme/templates/page.mustache"] = "{{<layout}}{{$content}}<b>{{>partials/greeting}}</b>{{/content}}{{/layout}}"
