@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Portal's server-rendered pages (DESIGN.md names it): NIO-free, no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: C shims — module maps over Debian's headers; no C code of our own.
@@ -44,6 +46,11 @@ let package = Package(
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto"], swiftSettings: strictSwift),
 
         // MARK: Application
+        .target(name: "Portal", dependencies: [
+            "HTTP", "Crypto",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
             "HTTP", "Postgres", "Crypto", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
@@ -62,5 +69,6 @@ let package = Package(
         ], swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto"], swiftSettings: strictSwift),
+        .testTarget(name: "PortalTests", dependencies: ["Portal", "HTTP", "Crypto"], swiftSettings: strictSwift),
     ]
 )
