@@ -1,0 +1,28 @@
+public import Foundation
+
+/// A portal session as stored, without its secret: what a "your sessions" page lists and what
+/// the audit log records. The cookie's value is never part of it.
+public struct Session: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var partnerID: UUID
+    public var userID: UUID
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    /// The absolute end, fixed at log-in.
+    public var expiresAt: Date
+    /// When it was logged out or revoked; nil while it may be used.
+    public var revokedAt: Date?
+    /// The client's address at log-in.
+    public var remoteAddress: String?
+    /// The browser's User-Agent at log-in, to recognise the session in a list.
+    public var userAgent: String?
+}
+
+/// A session just created: the cookie to hand to the browser (shown once, never stored) and
+/// the stored row.
+public struct IssuedSession: Sendable {
+    /// The cookie; its `value` goes into the `Set-Cookie` header and nowhere else.
+    public var cookie: SessionCookie
+    /// The stored session.
+    public var session: Session
+}
