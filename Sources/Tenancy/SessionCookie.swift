@@ -12,7 +12,7 @@ import Crypto
 /// for every session, and it dies with the session — the Portal signs its per-form CSRF tokens
 /// with it (OWASP CSRF Prevention Cheat Sheet, "Signed Double-Submit Cookie") and nothing extra
 /// has to be stored or looked up.
-public struct SessionCookie: Sendable, Equatable {
+public struct SessionCookie: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The length of the secret in bytes.
     public static let byteCount = 32
 
@@ -51,4 +51,10 @@ public struct SessionCookie: Sendable, Equatable {
     /// The session's CSRF secret (32 bytes): `HMAC-SHA256(key: secret bytes,
     /// "counterpart.session.csrf")`. Stable for the session's life, never stored.
     public var csrfSecret: [UInt8] { HMAC.sha256(key: secret, message: Self.csrfLabel) }
+
+    // A cookie printed into a log or a test failure would be a usable credential: every way
+    // Swift renders a value (print, string interpolation, dump, debugger) shows only this.
+    public var description: String { "SessionCookie(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

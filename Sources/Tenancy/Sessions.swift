@@ -35,6 +35,11 @@ public enum Sessions {
         SELECT \(columns) FROM sessions
         WHERE partner_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3 ORDER BY id
         """
+    // Exactly the rows `SessionPolicy.standing` can no longer call active.
+    static let pruneSQL = """
+        DELETE FROM sessions
+        WHERE partner_id = $1 AND (revoked_at IS NOT NULL OR expires_at <= $2 OR created_at <= $3 OR last_seen_at <= $4)
+        """
     static let userCustomerSQL = "SELECT customer_id FROM users WHERE partner_id = $1 AND id = $2"
 
     /// Starts a session for `userID` of `partnerID` and returns the cookie (shown once) with
@@ -112,6 +117,16 @@ public enum Sessions {
     public static func list(of userID: UUID, in partnerID: UUID, now: Date,
                             on connection: PostgresConnection) throws -> [Session] {
         try connection.query(PostgresQuery(unsafeSQL: listSQL, binds: [partnerID, userID, now])).map(decode)
+    }
+
+    /// Deletes the sessions of `partnerID` that can never be used again (revoked, idle- or
+    /// absolutely expired under `policy` at `now`); for a maintenance job. The audit log keeps
+    /// their history. Returns how many rows went.
+    @discardableResult
+    public static func prune(in partnerID: UUID, policy: SessionPolicy, now: Date, on connection: PostgresConnection) throws -> Int {
+        try connection.execute(PostgresQuery(unsafeSQL: pruneSQL, binds: [
+            partnerID, now, now.adding(.zero - policy.absoluteLifetime), now.adding(.zero - policy.idleTimeout),
+        ]))
     }
 
     /// `revokeAll` for callers that audit the change themselves (a password reset).

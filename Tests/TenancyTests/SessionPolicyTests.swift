@@ -77,4 +77,13 @@ import Testing
         // Code points, not bytes: twelve accented letters are twelve characters.
         #expect(rules.problem(String(repeating: "é", count: 12), email: "a@example.com") == nil)
     }
+
+    @Test func aCookieNeverPrintsItsSecret() {
+        let cookie = SessionCookie.generate()
+        var dumped = ""
+        dump(cookie, to: &dumped)
+        for rendering in ["\(cookie)", String(reflecting: cookie), dumped] {
+            #expect(!rendering.contains(cookie.value))
+        }
+    }
 }

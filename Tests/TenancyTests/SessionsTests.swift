@@ -160,4 +160,24 @@ import Testing
             #expect(try db.count("SELECT count(*) FROM audit_log WHERE action = 'session.revoke_all'") == 1)
         }
     }
+
+    @Test func pruningDeletesOnlySessionsThatCanNeverBeUsedAgain() throws {
+        try TenantTestDatabase.withSchema { db in
+            let (partner, user, _) = try makeSession(db)  // created at the start, idle since
+            let userID = try #require(user.userID)
+            let (revoked, fresh) = try db.inPartner(partner.id) { connection in
+                (try Sessions.create(for: userID, in: partner.id, remoteAddress: nil, userAgent: nil, policy: policy,
+                                     now: at(20 * 60), on: connection),
+                 try Sessions.create(for: userID, in: partner.id, remoteAddress: nil, userAgent: nil, policy: policy,
+                                     now: at(20 * 60), on: connection))
+            }
+            let pruned = try db.inPartner(partner.id) { connection in
+                try Sessions.revoke(revoked.session.id, in: partner.id, now: at(21 * 60), by: db.system, on: connection)
+                return try Sessions.prune(in: partner.id, policy: policy, now: at(31 * 60), on: connection)
+            }
+            #expect(pruned == 2)
+            let left = try db.owner.query("SELECT id FROM sessions").map { try $0.decode(UUID.self, at: 0) }
+            #expect(left == [fresh.session.id])
+        }
+    }
 }
