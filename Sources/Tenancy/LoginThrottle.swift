@@ -25,7 +25,15 @@ public enum LoginThrottle {
         """
     static let insertSQL = """
         INSERT INTO login_attempts (partner_id, email, remote_address, succeeded, attempted_at) VALUES ($1, $2, $3, $4, $5)
+        RETURNING id
         """
+    // Transaction-level advisory locks (PostgreSQL docs §9.28.10) serialise admissions per
+    // account and per address: without them, parallel guesses would all read the same count
+    // before any of them wrote. Two keyspaces (1: account, 2: address), always taken in that
+    // order, so two admissions cannot wait on each other in a cycle.
+    static let lockAccountSQL = "SELECT pg_advisory_xact_lock(1, hashtext($1::text || ' ' || $2))"
+    static let lockAddressSQL = "SELECT pg_advisory_xact_lock(2, hashtext($1::text || ' ' || $2))"
+    static let deleteAttemptSQL = "DELETE FROM login_attempts WHERE partner_id = $1 AND id = $2"
     // Pruning on each write keeps the rows of this account and address bounded without a job;
     // `prune` sweeps the rest.
     static let pruneRelatedSQL = """
@@ -45,15 +53,43 @@ public enum LoginThrottle {
                              address: RecentFailures(count: addressCount, latest: addressLatest), now: now)
     }
 
+    /// Admits one attempt or refuses it: decides under locks on the account and the address,
+    /// and when allowed records the attempt at once as a failure, so attempts running in
+    /// parallel count each other. Commit the transaction before checking the password; call
+    /// `recordSuccess` afterwards if it was right.
+    /// - Returns: the recorded attempt's id.
+    /// - Throws: `LoginThrottledError` when throttled; nothing is written then.
+    public static func admit(email: String, remoteAddress: String, in partnerID: UUID, policy: LoginThrottlePolicy,
+                             now: Date, on connection: PostgresConnection) throws -> UUID {
+        let email = email.normalisedEmail
+        _ = try connection.query(PostgresQuery(unsafeSQL: lockAccountSQL, binds: [partnerID, email]))
+        _ = try connection.query(PostgresQuery(unsafeSQL: lockAddressSQL, binds: [partnerID, remoteAddress]))
+        let decision = try check(email: email, remoteAddress: remoteAddress, in: partnerID, policy: policy, now: now,
+                                 on: connection)
+        if case .throttled(let retryAfter) = decision { throw LoginThrottledError(retryAfter: retryAfter) }
+        let attemptID = try insert(email: email, remoteAddress: remoteAddress, succeeded: false, in: partnerID, now: now,
+                                   on: connection)
+        try pruneRelated(email: email, remoteAddress: remoteAddress, in: partnerID, policy: policy, now: now, on: connection)
+        return attemptID
+    }
+
+    /// Turns the attempt `admit` recorded as a failure into a success (which clears the
+    /// account's count), and prunes as `record` does.
+    public static func recordSuccess(of attemptID: UUID, email: String, remoteAddress: String, in partnerID: UUID,
+                                     policy: LoginThrottlePolicy, now: Date, on connection: PostgresConnection) throws {
+        _ = try connection.execute(PostgresQuery(unsafeSQL: deleteAttemptSQL, binds: [partnerID, attemptID]))
+        try record(email: email, remoteAddress: remoteAddress, succeeded: true, in: partnerID, policy: policy, now: now,
+                   on: connection)
+    }
+
     /// Records an attempt that checked a password, and drops this account's and address's
     /// rows older than the policy's window.
     public static func record(email: String, remoteAddress: String, succeeded: Bool, in partnerID: UUID,
                               policy: LoginThrottlePolicy, now: Date, on connection: PostgresConnection) throws {
         let email = email.normalisedEmail
-        _ = try connection.execute(PostgresQuery(unsafeSQL: insertSQL, binds: [partnerID, email, remoteAddress, succeeded, now]))
-        _ = try connection.execute(PostgresQuery(unsafeSQL: pruneRelatedSQL, binds: [
-            partnerID, email, remoteAddress, now.adding(.zero - policy.window),
-        ]))
+        _ = try insert(email: email, remoteAddress: remoteAddress, succeeded: succeeded, in: partnerID, now: now,
+                       on: connection)
+        try pruneRelated(email: email, remoteAddress: remoteAddress, in: partnerID, policy: policy, now: now, on: connection)
     }
 
     /// Deletes every attempt of `partnerID` older than the policy's window; for a
@@ -62,5 +98,18 @@ public enum LoginThrottle {
     public static func prune(in partnerID: UUID, policy: LoginThrottlePolicy, now: Date,
                              on connection: PostgresConnection) throws -> Int {
         try connection.execute(PostgresQuery(unsafeSQL: pruneSQL, binds: [partnerID, now.adding(.zero - policy.window)]))
+    }
+
+    private static func pruneRelated(email: String, remoteAddress: String, in partnerID: UUID,
+                                     policy: LoginThrottlePolicy, now: Date, on connection: PostgresConnection) throws {
+        _ = try connection.execute(PostgresQuery(unsafeSQL: pruneRelatedSQL, binds: [
+            partnerID, email, remoteAddress, now.adding(.zero - policy.window),
+        ]))
+    }
+
+    private static func insert(email: String, remoteAddress: String, succeeded: Bool, in partnerID: UUID, now: Date,
+                               on connection: PostgresConnection) throws -> UUID {
+        try connection.query(PostgresQuery(unsafeSQL: insertSQL, binds: [partnerID, email, remoteAddress, succeeded, now]))
+            .single().decode(UUID.self, at: 0)
     }
 }

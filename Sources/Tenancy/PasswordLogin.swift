@@ -4,12 +4,14 @@ import Postgres
 
 /// Log-in with e-mail and password (issue 3), configured once and used per request:
 ///
-/// throttle check → account lookup → `PasswordHasher.verify` → record the attempt → rehash
+/// throttle admission (which records the attempt as failed) → account lookup →
+/// `PasswordHasher.verify` → mark the attempt succeeded → rehash
 /// if the stored parameters are outdated → `last_login_at` → a new session → `session.create`
 /// in the audit log.
 ///
 /// Unlike the stores, this opens its own transactions on `database` (in the partner's scope),
-/// for two reasons: a failed attempt must be committed although the log-in then throws, and
+/// for two reasons: an attempt must be committed before its password is checked (so parallel
+/// guesses count each other, and a failure stays recorded although the log-in throws), and
 /// scrypt's few hundred milliseconds should not hold a connection or a transaction open.
 ///
 /// What a caller can learn is deliberately little (OWASP Authentication Cheat Sheet,
@@ -53,13 +55,13 @@ public struct PasswordLogin: Sendable {
                       requestID: String? = nil, now: Date) throws -> LoggedIn {
         let email = email.normalisedEmail
         let scope = TenantScope.partner(partnerID)
-        let (decision, account) = try database.transaction(scope, readOnly: true) { connection in
-            let decision = try LoginThrottle.check(email: email, remoteAddress: remoteAddress, in: partnerID,
-                                                   policy: throttlePolicy, now: now, on: connection)
-            guard decision == .allowed else { return (decision, LoginAccount?.none) }
-            return (decision, try LoginAccount.find(email: email, in: partnerID, on: connection))
+        // Committed before the password is checked: the attempt counts as a failure from now
+        // on, also for attempts running in parallel, until it is shown to have succeeded.
+        let (attemptID, account) = try database.transaction(scope) { connection in
+            (try LoginThrottle.admit(email: email, remoteAddress: remoteAddress, in: partnerID, policy: throttlePolicy,
+                                     now: now, on: connection),
+             try LoginAccount.find(email: email, in: partnerID, on: connection))
         }
-        if case .throttled(let retryAfter) = decision { throw LoginThrottledError(retryAfter: retryAfter) }
 
         // Outside any transaction: the slow part needs no connection.
         let storedHash = account?.passwordHash
@@ -68,18 +70,16 @@ public struct PasswordLogin: Sendable {
         let replacementHash = accepted && storedHash.map(hasher.needsRehash) == true
             ? try? hasher.hash(password: password) : nil
 
+        guard accepted, let account, let storedHash else { throw TenancyError.unauthenticated }
+
         let loggedIn = try database.transaction(scope) { connection -> LoggedIn? in
-            var succeeded = false
-            if accepted, let account, let storedHash {
-                // Re-checked in the UPDATE: the user may have been disabled, or their password
-                // reset, while scrypt ran.
-                succeeded = try connection.execute(PostgresQuery(unsafeSQL: Self.recordLoginSQL, binds: [
-                    partnerID, account.userID, now, replacementHash, storedHash,
-                ])) == 1
-            }
-            try LoginThrottle.record(email: email, remoteAddress: remoteAddress, succeeded: succeeded, in: partnerID,
-                                     policy: throttlePolicy, now: now, on: connection)
-            guard succeeded, let account else { return nil }
+            // Re-checked in the UPDATE: the user may have been disabled, or their password
+            // reset, while scrypt ran; then the attempt stays a failure.
+            guard try connection.execute(PostgresQuery(unsafeSQL: Self.recordLoginSQL, binds: [
+                partnerID, account.userID, now, replacementHash, storedHash,
+            ])) == 1 else { return nil }
+            try LoginThrottle.recordSuccess(of: attemptID, email: email, remoteAddress: remoteAddress, in: partnerID,
+                                            policy: throttlePolicy, now: now, on: connection)
             return try startSession(for: account, remoteAddress: remoteAddress, userAgent: userAgent,
                                     requestID: requestID, now: now, on: connection)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Synchronization
 import Testing
 @testable import Tenancy
 
@@ -116,6 +117,33 @@ import Testing
             }
             #expect(swept == 1)
             #expect(try db.count("SELECT count(*) FROM login_attempts") == 1)
+        }
+    }
+
+    @Test func parallelGuessesCannotGetPastTheLimitTogether() throws {
+        try TenantTestDatabase.withSchema { db in
+            let partner = try db.makePartner()
+            let user = try db.makeUser(.partnerAdmin, partner: partner.id)
+            try db.setPassword(password, for: user)
+            let login = db.passwordLogin(throttle: LoginThrottlePolicy(accountFailureLimit: 2))
+            let outcomes = Mutex<[String]>([])
+            // As many guesses as the pool has connections, all at the same instant.
+            DispatchQueue.concurrentPerform(iterations: 4) { index in
+                let outcome: String
+                do {
+                    _ = try login.logIn(email: user.email, password: "guess \(index)", partnerID: partner.id,
+                                        remoteAddress: "192.0.2.\(index)", userAgent: nil, now: start)
+                    outcome = "logged in"
+                } catch let error as LoginThrottledError {
+                    outcome = "throttled \(error.retryAfter)"
+                } catch {
+                    outcome = "\(error)"
+                }
+                outcomes.withLock { $0.append(outcome) }
+            }
+            #expect(outcomes.withLock { $0.sorted() } == [
+                "not authenticated", "not authenticated", "throttled 900.0 seconds", "throttled 900.0 seconds",
+            ])
         }
     }
 }
