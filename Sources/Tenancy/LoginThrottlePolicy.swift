@@ -73,6 +73,7 @@ public struct RecentFailures: Sendable, Equatable {
     /// When the newest happened; nil when there are none.
     public var latest: Date?
 
+    /// `count` failures, the newest at `latest`.
     public init(count: Int, latest: Date?) {
         self.count = count
         self.latest = latest
@@ -98,9 +99,11 @@ public struct LoginThrottledError: Error, Sendable, Equatable, CustomStringConve
     /// How long until an attempt may be made.
     public var retryAfter: Duration
 
+    /// A refusal that lifts after `retryAfter`.
     public init(retryAfter: Duration) {
         self.retryAfter = retryAfter
     }
 
+    /// For logs: the wait, nothing about the account.
     public var description: String { "too many failed log-ins; retry after \(retryAfter)" }
 }

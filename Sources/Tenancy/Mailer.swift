@@ -19,6 +19,7 @@ public struct OutgoingMail: Sendable, Equatable {
     /// The body, plain text (RFC 5322 lines; the mailer wraps and encodes).
     public var textBody: String
 
+    /// A mail to `to` with `subject` and the plain-text `textBody`.
     public init(to: String, subject: String, textBody: String) {
         self.to = to
         self.subject = subject

@@ -31,6 +31,8 @@ public struct PasswordLogin: Sendable {
     /// Verifies stored hashes and makes new ones when their parameters are outdated.
     public var hasher: PasswordHasher
 
+    /// Log-in over `database`, with the default policies and OWASP's scrypt parameters
+    /// unless told otherwise. Call the policies' `validate()` at start.
     public init(database: TenantDatabase, throttlePolicy: LoginThrottlePolicy = LoginThrottlePolicy(),
                 sessionPolicy: SessionPolicy = SessionPolicy(), hasher: PasswordHasher = PasswordHasher()) {
         self.database = database

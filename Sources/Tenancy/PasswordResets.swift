@@ -66,6 +66,8 @@ public enum PasswordResets {
             partnerID, account.userID, tokenHash, now, now.adding(validity),
         ])).single().decode(UUID.self, at: 0)
         // Nobody is logged in: the actor is an anonymous requester, recorded with its address.
+        // The audit log has no actor kind for that; `system` with e-mail "anonymous" is the
+        // nearest, and its role column then repeats the target's role (Principal needs one).
         let requester = Principal(userID: nil, partnerID: partnerID, customerID: nil, role: account.role,
                                   email: "anonymous", name: "anonymous", credential: .system)
         try AuditLog.record(AuditChange(action: "user.password_reset_request", partnerID: partnerID,

@@ -3,10 +3,15 @@ public import Foundation
 /// A portal session as stored, without its secret: what a "your sessions" page lists and what
 /// the audit log records. The cookie's value is never part of it.
 public struct Session: Sendable, Codable, Equatable {
+    /// The session's id, also in `Principal.Credential.session(id:)`.
     public var id: UUID
+    /// The partner it belongs to.
     public var partnerID: UUID
+    /// The logged-in user.
     public var userID: UUID
+    /// When the user logged in.
     public var createdAt: Date
+    /// When it was last used, to within `SessionPolicy.lastSeenWriteInterval`.
     public var lastSeenAt: Date
     /// The absolute end, fixed at log-in.
     public var expiresAt: Date

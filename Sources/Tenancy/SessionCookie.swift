@@ -54,7 +54,10 @@ public struct SessionCookie: Sendable, Equatable, CustomStringConvertible, Custo
 
     // A cookie printed into a log or a test failure would be a usable credential: every way
     // Swift renders a value (print, string interpolation, dump, debugger) shows only this.
+    /// `SessionCookie(redacted)`.
     public var description: String { "SessionCookie(redacted)" }
+    /// `SessionCookie(redacted)`.
     public var debugDescription: String { description }
+    /// No children, so `dump` shows no secret.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
