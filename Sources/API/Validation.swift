@@ -27,10 +27,11 @@ public struct Validation: Sendable {
         if !condition { fail(field, message()) }
     }
 
-    /// The length in characters (extended grapheme clusters, what a person counts) lies in
-    /// `range`.
+    /// The length in Unicode code points lies in `range`. Code points, not grapheme clusters:
+    /// that is what JSON Schema's `minLength`/`maxLength` count (2020-12 Validation §6.3.1),
+    /// so the document and the server agree on every string.
     public mutating func length(_ value: String, in range: ClosedRange<Int>, at field: String) {
-        let count = value.count
+        let count = value.unicodeScalars.count
         if count < range.lowerBound {
             fail(field, range.lowerBound == 1 ? "must not be empty" : "must be at least \(range.lowerBound) characters")
         } else if count > range.upperBound {
