@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTP"], swiftSettings: strictSwift),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
     ]
 )

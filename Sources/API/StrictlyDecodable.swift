@@ -13,7 +13,7 @@
 ///     enum CodingKeys: String, CodingKey, CaseIterable {
 ///         case name, billingEmail = "billing_email", address
 ///     }
-///     static let nestedObjects: [String: any StrictlyDecodable.Type] = ["address": Address.self]
+///     static var nestedObjects: [String: any StrictlyDecodable.Type] { ["address": Address.self] }
 /// }
 /// ```
 public protocol StrictlyDecodable: Decodable {
@@ -22,7 +22,8 @@ public protocol StrictlyDecodable: Decodable {
     associatedtype CodingKeys: CodingKey & CaseIterable
 
     /// Members whose values are objects, or arrays of objects, of another strict type, by JSON
-    /// name; their members are checked the same way. Defaults to none.
+    /// name; their members are checked the same way. Defaults to none. (A computed property:
+    /// a stored `static let` of metatypes is not `Sendable` under strict concurrency.)
     static var nestedObjects: [String: any StrictlyDecodable.Type] { get }
 }
 

@@ -47,7 +47,7 @@ echo "check-openapi: validating the document (OpenAPI 3.1)"
 echo "check-openapi: running schemathesis against $base_url"
 # --url: the served document's server URL is relative; schemathesis resolves it against --url.
 # The stateful phase needs OpenAPI links, which the document does not declare.
-timeout 110 "$venv/bin/schemathesis" run "$document" \
+timeout 110 "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" --no-color run "$document" \
   --url "$base_url" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
@@ -57,5 +57,4 @@ timeout 110 "$venv/bin/schemathesis" run "$document" \
   --workers 1 \
   --request-timeout 10 \
   --suppress-health-check all \
-  --warnings off \
-  --no-color
+  --warnings off
