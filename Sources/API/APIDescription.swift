@@ -58,6 +58,7 @@ public struct APIDescription: Sendable {
         }
         for endpoint in endpoints {
             let checked: Handler = { request in
+                if request.body.count > endpoint.maximumBodyBytes { throw ProblemError.payloadTooLarge }
                 // A malformed key is refused before any work, even by a handler that ignores it.
                 if endpoint.acceptsIdempotencyKey { _ = try IdempotencyKey(request) }
                 return try endpoint.handler(request)

@@ -8,8 +8,9 @@ public import HTTP
 /// spell their JSON names in `CodingKeys` (see `StrictlyDecodable`), because converting
 /// snake_case back to camelCase is lossy (`partner_id` → `partnerId`, never `partnerID`).
 public enum APIJSON {
-    /// A new encoder with the API's conventions. Keys stay in declaration order: sorting is
-    /// for documents that are diffed, not for responses.
+    /// A new encoder with the API's conventions. Keys are not sorted (JSON objects are
+    /// unordered, RFC 8259 §4, and sorting costs time on every response); sorting is for
+    /// documents that are diffed, such as the OpenAPI document.
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -37,6 +37,10 @@ public struct Endpoint: Sendable {
     public var isPaginated: Bool
     /// Whether the operation honours `Idempotency-Key` (adds the header parameter, and 409/422).
     public var acceptsIdempotencyKey: Bool
+    /// The largest body the operation accepts; larger gets a 413 problem. The server's own
+    /// limit (`HTTPParserLimits.maxBodyBytes`, 1 MiB) is answered before routing, as plain
+    /// text, so API bodies are kept well below it.
+    public var maximumBodyBytes: Int
     /// Problem statuses beyond those implied by the rest of the declaration (`.notFound`
     /// for a lookup by a body field, `.conflict` for a unique name).
     public var problems: [HTTPStatus]
@@ -49,7 +53,8 @@ public struct Endpoint: Sendable {
     public init(_ method: HTTPMethod, _ path: String, operationID: String, summary: String, tag: String,
                 permission: String?, parameters: [EndpointParameter] = [], requestBody: NamedSchema? = nil,
                 successStatus: HTTPStatus = .ok, response: NamedSchema? = nil, isPaginated: Bool = false,
-                acceptsIdempotencyKey: Bool = false, problems: [HTTPStatus] = [],
+                acceptsIdempotencyKey: Bool = false, maximumBodyBytes: Int = Endpoint.defaultMaximumBodyBytes,
+                problems: [HTTPStatus] = [],
                 execution: Execution = .handlerPool, handler: @escaping Handler) {
         self.method = method
         self.path = path
@@ -63,10 +68,14 @@ public struct Endpoint: Sendable {
         self.response = response
         self.isPaginated = isPaginated
         self.acceptsIdempotencyKey = acceptsIdempotencyKey
+        self.maximumBodyBytes = maximumBodyBytes
         self.problems = problems
         self.execution = execution
         self.handler = handler
     }
+
+    /// 64 KiB: far more than any JSON document the API takes, far less than the server's limit.
+    public static let defaultMaximumBodyBytes = 64 * 1024
 
     /// The names in the template's `{…}` segments, in order.
     public var pathParameterNames: [String] {

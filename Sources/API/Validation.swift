@@ -111,8 +111,10 @@ public enum FieldRules {
 
     /// RFC 5322 §3.2.3 `atext`.
     private static func isAtomText(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+        isAlphanumeric(byte) || atomSymbols.contains(byte)
     }
+
+    private static let atomSymbols = Set("!#$%&'*+-/=?^_`{|}~".utf8)
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         isLowercaseAlphanumeric(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)

@@ -76,6 +76,13 @@ import Testing
         #expect(seen == (0..<5).map { "W\($0)" })
     }
 
+    @Test func refusesABodyLargerThanTheEndpointTakes() throws {
+        let name = String(repeating: "x", count: Endpoint.defaultMaximumBodyBytes)
+        let response = create(name)
+        #expect(response.status == .contentTooLarge)
+        #expect(try problem(response).type == "https://counterpart.dev/problems/payload-too-large")
+    }
+
     @Test func invalidFilterIsNamed() throws {
         let response = send(.get, "/api/v1/widgets?colour=purple")
         #expect(response.status == .badRequest)

@@ -102,7 +102,8 @@ import Testing
         let response = try Response.json(Output(), status: .created)
         #expect(response.status == .created)
         #expect(response.headers["Content-Type"] == "application/json")
-        #expect(String(decoding: response.body, as: UTF8.self) == #"{"display_name":"A","created_at":"1970-01-01T00:00:00Z"}"#)
+        let body = try jsonObject(response)
+        #expect(body as? [String: String] == ["display_name": "A", "created_at": "1970-01-01T00:00:00Z"])
     }
 }
 
