@@ -40,8 +40,9 @@ public struct APIDescription: Sendable {
     public var documentPath: String { basePath + "/openapi.json" }
 
     /// What the caller wraps around each endpoint's handler: authentication, the permission
-    /// check (`endpoint.permission`), the tenant's transaction, idempotency. Whatever the
-    /// wrapper or the handler throws becomes a problem response.
+    /// check (`endpoint.permission`), the tenant's transaction, idempotency. It is called for
+    /// every endpoint, public ones (`permission == nil`) included, and decides what each needs.
+    /// Whatever the wrapper or the handler throws becomes a problem response.
     public typealias Wrapper = @Sendable (Endpoint, @escaping Handler) -> Handler
 
     /// Registers every endpoint on `router` under `basePath`, each handler wrapped by `wrapper`,
@@ -57,8 +58,15 @@ public struct APIDescription: Sendable {
             Response(status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "no-cache"], body: document)
         }
         for endpoint in endpoints {
+            let queryNames = Set(endpoint.allParameters.filter { $0.location == .query }.map(\.name))
             let checked: Handler = { request in
                 if request.body.count > endpoint.maximumBodyBytes { throw ProblemError.payloadTooLarge }
+                // A mistyped filter (`?colur=red`) must not silently list everything, for the
+                // same reason unknown body members are refused.
+                let unknown = request.queryParameters.keys.filter { !queryNames.contains($0) }.sorted()
+                if !unknown.isEmpty {
+                    throw ProblemError.invalidParameters(unknown.map { FieldError(field: $0, message: "is not a known parameter") })
+                }
                 // A malformed key is refused before any work, even by a handler that ignores it.
                 if endpoint.acceptsIdempotencyKey { _ = try IdempotencyKey(request) }
                 return try endpoint.handler(request)

@@ -83,6 +83,12 @@ import Testing
         #expect(try problem(response).type == "https://counterpart.dev/problems/payload-too-large")
     }
 
+    @Test func refusesAMistypedFilterInsteadOfIgnoringIt() throws {
+        let response = send(.get, "/api/v1/widgets?colur=red&limit=5")
+        #expect(response.status == .badRequest)
+        #expect(try problem(response).errors.map(\.field) == ["colur"])
+    }
+
     @Test func invalidFilterIsNamed() throws {
         let response = send(.get, "/api/v1/widgets?colour=purple")
         #expect(response.status == .badRequest)
