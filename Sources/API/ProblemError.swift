@@ -18,7 +18,7 @@ public struct ProblemError: Error, Sendable, Equatable, CustomStringConvertible 
     public var detail: String?
     /// The offending fields.
     public var errors: [FieldError]
-    /// Extra response header fields (`WWW-Authenticate`, `Retry-After`), as name/value pairs.
+    /// Extra response header fields by name (`WWW-Authenticate`, `Retry-After`).
     public var headers: [String: String]
 
     /// A problem with everything explicit; prefer the named constructors below.
@@ -54,8 +54,8 @@ public struct ProblemError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension ProblemError {
-    /// 422: the body was JSON of the right shape but its values break the rules.
-    /// RFC 9110 §15.5.21: the content type and syntax were fine, the instructions were not.
+    /// 422: the body is JSON, but members are unknown, missing, of the wrong type, or break a
+    /// rule. RFC 9110 §15.5.21: the content type and syntax were fine, the instructions were not.
     public static func validation(_ errors: [FieldError]) -> ProblemError {
         ProblemError(status: .unprocessableContent, slug: "validation-failed", title: "Validation failed",
                      detail: errors.count == 1 ? "1 field is invalid." : "\(errors.count) fields are invalid.",
