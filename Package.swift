@@ -55,6 +55,9 @@ let package = Package(
             "HTTP", "Postgres", "Crypto", "HTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        .target(name: "API", dependencies: [
+            "HTTP", "Crypto", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strictSwift),
         .executableTarget(name: "counterpart", dependencies: [
             "App", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSwift),
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: ["Portal", "HTTP", "Crypto"], swiftSettings: strictSwift),

@@ -5,6 +5,7 @@
 #
 #   deploy/local/setup.sh            what `make run` and `make test` need
 #   deploy/local/setup.sh bench      also wrk and nginx for `make bench-http`
+#   deploy/local/setup.sh tests      also the Python tools of Tests/API/check-openapi.sh
 set -euo pipefail
 
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql pkg-config openssl ca-certificates
@@ -44,3 +45,21 @@ if [ -n "$swift_major" ] && [ "$swift_major" -lt 6 ]; then
   echo "setup: Swift $swift_major found; Counterpart needs Swift 6 or later" >&2
   exit 1
 fi
+
+# The OpenAPI checks (openapi-spec-validator, schemathesis) come from PyPI, pinned in
+# Tests/API/requirements.txt, into a virtual environment outside the checkout so a fresh
+# clone reuses it. The stamp file records what it was filled from; an edit refills it.
+install_test_tools() {
+  local venv=${COUNTERPART_VENV:-/var/tmp/counterpart-venv}
+  local requirements
+  requirements="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/Tests/API/requirements.txt"
+  if [ -x "$venv/bin/schemathesis" ] && cmp -s "$requirements" "$venv/.counterpart-requirements"; then
+    return
+  fi
+  echo "setup: installing the OpenAPI test tools into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$venv/.counterpart-requirements"
+}
+
+if [ "${1:-}" = tests ]; then install_test_tools; fi
