@@ -72,7 +72,8 @@ extension APITokens {
             if !owners.isEmpty { try clearScope(on: connection) }
             throw TenancyError.unauthenticated
         }
-        let (partnerID, tokenID, userID, customerID) = try owners[0].decode((UUID, UUID, UUID, UUID?).self)
+        let (partnerID, tokenID, userID, customerID, _, _, _) = try owners[0].decode(
+            (UUID, UUID, UUID, UUID?, String, String, String).self)
         do {
             guard let row = try connection.query(PostgresQuery(unsafeSQL: credentialSQL, binds: [
                 partnerID, tokenID, hash,
