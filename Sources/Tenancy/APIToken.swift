@@ -16,6 +16,7 @@ public struct APIToken: Sendable, Codable, Equatable {
     public var userID: UUID
     /// The creator's customer for customer viewers' tokens.
     public var customerID: UUID?
+    /// When it was created.
     public var createdAt: Date
     /// After this instant the token is refused.
     public var expiresAt: Date?
@@ -24,6 +25,7 @@ public struct APIToken: Sendable, Codable, Equatable {
     /// When it was revoked; a revoked token is refused at once.
     public var revokedAt: Date?
 
+    /// A view with every field given.
     public init(id: UUID, name: String, displayPrefix: String, scope: TokenScope, userID: UUID, customerID: UUID?,
                 createdAt: Date, expiresAt: Date?, lastUsedAt: Date?, revokedAt: Date?) {
         self.id = id
@@ -49,11 +51,14 @@ public struct IssuedAPIToken: Sendable, CustomStringConvertible, CustomDebugStri
     /// The stored token's view.
     public let token: APIToken
 
+    /// Pairs a fresh token's text with its stored view.
     public init(plaintext: String, token: APIToken) {
         self.plaintext = plaintext
         self.token = token
     }
 
+    /// The view's prefix and id; never the plaintext.
     public var description: String { "IssuedAPIToken(\(token.displayPrefix)…, id: \(token.id), plaintext: <redacted>)" }
+    /// As `description`.
     public var debugDescription: String { description }
 }

@@ -24,7 +24,7 @@ extension APITokens {
     // itself bypassed RLS), its creator, their partner and customer, all by primary key.
     static let credentialSQL = """
         SELECT t.scope, t.expires_at, t.revoked_at, t.last_used_at,
-               u.email, u.name, u.role, u.status, p.status, c.status
+               u.email, u.name, u.role, u.status, u.customer_id, p.status, c.status
         FROM api_tokens t
         JOIN users u ON u.partner_id = t.partner_id AND u.id = t.user_id
         JOIN partners p ON p.id = t.partner_id
@@ -59,7 +59,8 @@ extension APITokens {
     /// - Returns: a principal with credential `.apiToken(id, scope)`, acting as the token's
     ///   creator with the creator's current role.
     /// - Throws: `TenancyError.unauthenticated` for an unknown, revoked or expired token, a
-    ///   disabled creator, a suspended partner or customer; the transaction is left with no
+    ///   disabled creator or one moved to another customer since, a suspended partner or
+    ///   customer; the transaction is left with no
     ///   tenant scope. `PostgresError` of kind `.invalidUsage` outside a transaction.
     public static func authenticate(bearer: String, now: Date, on connection: PostgresConnection) throws -> Principal {
         guard connection.isInTransaction else {
@@ -78,10 +79,13 @@ extension APITokens {
             guard let row = try connection.query(PostgresQuery(unsafeSQL: credentialSQL, binds: [
                 partnerID, tokenID, hash,
             ])).first else { throw TenancyError.unauthenticated }
-            let (scope, expiresAt, revokedAt, lastUsedAt, email, name, role, userStatus, partnerStatus, customerStatus) =
-                try row.decode((String, Date?, Date?, Date?, String, String, String, String, String, String?).self)
+            let (scope, expiresAt, revokedAt, lastUsedAt, email, name, role, userStatus, userCustomerID, partnerStatus,
+                 customerStatus) = try row.decode(
+                (String, Date?, Date?, Date?, String, String, String, String, UUID?, String, String?).self)
             let expired = expiresAt.map { now >= $0 } ?? false
-            let usable = revokedAt == nil && !expired
+            // A creator moved to or between customers since (a role change) would otherwise
+            // act with the token's old, wider tenant: the token is bound to where it was made.
+            let usable = revokedAt == nil && !expired && userCustomerID == customerID
                 && userStatus == User.Status.active.rawValue && partnerStatus == Partner.Status.active.rawValue
                 && (customerStatus ?? Customer.Status.active.rawValue) == Customer.Status.active.rawValue
             guard usable, let tokenScope = TokenScope(rawValue: scope), let userRole = Role(rawValue: role) else {

@@ -13,6 +13,7 @@ public struct KeyRotationReport: Sendable, Codable, Equatable, CustomStringConve
     /// Transactions that re-encrypted at least one secret.
     public var batches: Int
 
+    /// A report; the defaults describe a run that changed nothing.
     public init(currentKeyID: String, reEncrypted: Int = 0, reEncryptedByKey: [String: Int] = [:],
                 retiredKeyIDs: [String] = [], batches: Int = 0) {
         self.currentKeyID = currentKeyID
@@ -25,6 +26,7 @@ public struct KeyRotationReport: Sendable, Codable, Equatable, CustomStringConve
     /// Whether the run changed anything; a second run right after a first one does not.
     public var changedAnything: Bool { reEncrypted > 0 || !retiredKeyIDs.isEmpty }
 
+    /// One line for the command line's output.
     public var description: String {
         let perKey = reEncryptedByKey.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         let retired = retiredKeyIDs.isEmpty ? "none" : retiredKeyIDs.joined(separator: ", ")

@@ -57,9 +57,11 @@ public struct Keyring: Sendable, CustomStringConvertible, CustomDebugStringConve
     /// the old keys are dropped from the configuration.
     public var currentOnly: Keyring { Keyring(current: current) }
 
+    /// The key ids, never key bytes.
     public var description: String {
         "Keyring(current: \(currentKeyID), previous: [\(previousKeyIDs.joined(separator: ", "))])"
     }
 
+    /// As `description`.
     public var debugDescription: String { description }
 }

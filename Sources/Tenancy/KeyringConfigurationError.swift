@@ -6,10 +6,12 @@ public struct KeyringConfigurationError: Error, Sendable, Equatable, CustomStrin
     /// What it accepts, in words an operator can act on.
     public var expected: String
 
+    /// An error about `variable`, which should hold what `expected` says.
     public init(variable: String, expected: String) {
         self.variable = variable
         self.expected = expected
     }
 
+    /// `<variable> is not valid: expected …`, for the start-up error line.
     public var description: String { "\(variable) is not valid: expected \(expected)" }
 }

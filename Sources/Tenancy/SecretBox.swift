@@ -13,6 +13,7 @@ public struct SecretBinding: Sendable, Equatable {
     /// What the secret is for (`connection/<uuid>/consumer_secret`).
     public var purpose: String
 
+    /// The binding of the secret `secretID` of `partnerID`, stored for `purpose`.
     public init(partnerID: UUID, secretID: UUID, purpose: String) {
         self.partnerID = partnerID
         self.secretID = secretID
@@ -39,6 +40,7 @@ public struct SealedSecret: Sendable, Equatable {
     /// `AES256GCM.SealedBox.combined`.
     public var sealed: [UInt8]
 
+    /// A stored ciphertext and the id of its key.
     public init(keyID: String, sealed: [UInt8]) {
         self.keyID = keyID
         self.sealed = sealed
@@ -50,6 +52,7 @@ public struct SecretBox: Sendable, CustomStringConvertible {
     /// The keys.
     public let keyring: Keyring
 
+    /// A box over `keyring`.
     public init(keyring: Keyring) {
         self.keyring = keyring
     }
@@ -79,5 +82,6 @@ public struct SecretBox: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The keyring's ids only.
     public var description: String { "SecretBox(\(keyring))" }
 }

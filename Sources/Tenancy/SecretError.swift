@@ -11,6 +11,7 @@ public enum SecretError: Error, Sendable, Equatable, CustomStringConvertible {
     /// tenant (the additional data binds it to its own), or the key behind the id is wrong.
     case cannotOpen(keyID: String, partnerID: UUID, secretID: UUID)
 
+    /// What failed and how to fix it, with ids only.
     public var description: String {
         switch self {
         case let .unknownKey(keyID, partnerID, secretID):

@@ -39,7 +39,8 @@ public enum Secrets {
     /// Stores `value` for `purpose` in the caller's partner, replacing what was there.
     ///
     /// - Parameter customerID: the customer the secret belongs to, so it goes when the
-    ///   customer does and customer-scoped sessions see only their own; nil for partner-wide.
+    ///   customer does and customer-scoped sessions see only their own; nil for partner-wide
+    ///   (or, for a customer-scoped caller, their own customer).
     /// - Throws: `TenancyError.invalid("purpose", …)` for an empty, over-long or control
     ///   character purpose.
     @discardableResult
@@ -47,6 +48,7 @@ public enum Secrets {
                            by caller: Caller, on connection: PostgresConnection) throws -> StoredSecret {
         try InputRules.check(purposeProblem(purpose))
         let partnerID = caller.principal.partnerID
+        let customerID = customerID ?? caller.principal.customerID
         _ = try connection.execute(PostgresQuery(unsafeSQL: registerKeySQL, binds: [box.keyring.currentKeyID]))
         var stored: StoredSecret?
         // Twice at most: an insert loses to a concurrent put of the same new purpose only once,

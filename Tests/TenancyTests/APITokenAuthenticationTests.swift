@@ -127,6 +127,22 @@ import Testing
         }
     }
 
+    @Test func aTokenWhoseCreatorWasMovedToACustomerIsRefused() throws {
+        try TenantTestDatabase.withSchema { db in
+            let partner = try db.makePartner()
+            let customer = try db.makeCustomer(in: partner.id)
+            let admin = try db.makeUser(.partnerAdmin, partner: partner.id)
+            let operatorUser = try db.makeUser(.partnerOperator, partner: partner.id)
+            let partnerWide = try db.issue(for: operatorUser, scope: .read, now: Self.now)
+            _ = try db.asCaller(admin) {
+                try Users.update(try #require(operatorUser.userID),
+                                 UserChanges(role: .customerViewer, customerID: .some(customer)), by: $1, on: $0)
+            }
+            // Otherwise a customer viewer would act with the partner-wide scope of the old token.
+            #expect(throws: TenancyError.unauthenticated) { try db.authenticate(partnerWide.plaintext, now: Self.now) }
+        }
+    }
+
     @Test func lastUsedIsWrittenAtMostOnceAMinute() throws {
         try TenantTestDatabase.withSchema { db in
             let admin = try db.makeUser(.partnerAdmin, partner: try db.makePartner().id)

@@ -113,6 +113,17 @@ import Testing
         }
     }
 
+    @Test func aCustomerScopedCallersSecretBelongsToTheirCustomer() throws {
+        try TenantTestDatabase.withSchema { db in
+            let partner = try db.makePartner()
+            let customer = try db.makeCustomer(in: partner.id)
+            let viewer = try db.makeUser(.customerViewer, partner: partner.id, customer: customer)
+            let stored = try db.asCaller(viewer) { try Secrets.put(SecretValue("v"), purpose: "own", box: box, by: $1, on: $0) }
+            #expect(stored.customerID == customer)
+            #expect(try db.openSecret("own", box: box, as: viewer).revealUTF8() == "v")
+        }
+    }
+
     @Test func deletingRemovesTheSecretAndIsAudited() throws {
         try TenantTestDatabase.withSchema { db in
             let operatorUser = try db.makeUser(.partnerOperator, partner: try db.makePartner().id)
