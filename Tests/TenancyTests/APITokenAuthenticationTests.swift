@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import Testing
 @testable import Tenancy
@@ -143,6 +144,31 @@ import Testing
         }
     }
 
+    @Test func authenticationTakesTwoRoundTripsPlusOneAMinuteToRecordUseAndNoneForGarbage() throws {
+        try TenantTestDatabase.withSchema { db in
+            let admin = try db.makeUser(.partnerAdmin, partner: try db.makePartner().id)
+            let issued = try db.issue(for: admin, now: Self.now)
+            let counter = StatementCounter()
+            var logger = Logger(label: "round-trips") { _ in StatementCountingLogHandler(counter: counter) }
+            logger.logLevel = .trace
+            var configuration = PostgresConfiguration(url: try TenantTestDatabase.environment("DATABASE_URL"))
+            configuration.runtimeParameters["search_path"] = db.schema
+            let connection = try PostgresConnection(configuration: configuration, logger: logger)
+            defer { connection.close() }
+            // Statements sent inside the request's transaction, BEGIN and COMMIT excluded.
+            func statements(_ bearer: String, now: Date) -> Int {
+                (try? connection.transaction { connection in
+                    let before = counter.value
+                    _ = try? APITokens.authenticate(bearer: bearer, now: now, on: connection)
+                    return counter.value - before
+                }) ?? -1
+            }
+            #expect(statements(issued.plaintext, now: Self.now) == 3, "the first use records last_used_at")
+            #expect(statements(issued.plaintext, now: Self.now.addingTimeInterval(30)) == 2)
+            #expect(statements("cpt_not-a-token", now: Self.now) == 0)
+        }
+    }
+
     @Test func lastUsedIsWrittenAtMostOnceAMinute() throws {
         try TenantTestDatabase.withSchema { db in
             let admin = try db.makeUser(.partnerAdmin, partner: try db.makePartner().id)
@@ -180,5 +206,31 @@ extension TenantTestDatabase {
         try database.pool.transaction { connection in
             try APITokens.authenticate(bearer: bearer, now: now, on: connection)
         }
+    }
+}
+
+/// Counts the statements a connection sends, from the Postgres module's one trace line per
+/// statement ("running SQL").
+private final class StatementCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
+
+private struct StatementCountingLogHandler: LogHandler {
+    let counter: StatementCounter
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    var metadataProvider: Logger.MetadataProvider?
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if event.message.description == "running SQL" { counter.increment() }
     }
 }
