@@ -60,8 +60,8 @@ extension APITokens {
     ///   creator with the creator's current role.
     /// - Throws: `TenancyError.unauthenticated` for an unknown, revoked or expired token, a
     ///   disabled creator or one moved to another customer since, a suspended partner or
-    ///   customer; the transaction is left with no
-    ///   tenant scope. `PostgresError` of kind `.invalidUsage` outside a transaction.
+    ///   customer; the transaction is then left with no tenant scope. `PostgresError` of kind
+    ///   `.invalidUsage` outside a transaction.
     public static func authenticate(bearer: String, now: Date, on connection: PostgresConnection) throws -> Principal {
         guard connection.isInTransaction else {
             throw PostgresError(.invalidUsage, "authenticate scopes the current transaction; call it inside one")
