@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSwift),
 
         // MARK: Domain
-        .target(name: "Tenancy", dependencies: ["Postgres", "Crypto"], swiftSettings: strictSwift),
+        // Logging: key rotation reports its batches to the operator's logger.
+        .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSwift),
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
