@@ -74,7 +74,11 @@ let package = Package(
         ], swiftSettings: strictSwift),
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto"], swiftSettings: strictSwift),
+        // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records.
+        .target(name: "TestSupport", dependencies: [
+            "Tenancy", "Postgres", "Crypto", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: ["Portal", "HTTP", "Crypto"], swiftSettings: strictSwift),
     ]
 )

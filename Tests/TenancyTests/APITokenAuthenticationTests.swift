@@ -3,6 +3,7 @@ import Logging
 import Postgres
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct APITokenAuthenticationTests {
     static let now = Date(timeIntervalSince1970: 1_900_000_000)

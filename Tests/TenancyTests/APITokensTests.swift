@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct APITokensTests {
     static let now = Date(timeIntervalSince1970: 1_900_000_000)

@@ -2,6 +2,7 @@ import Foundation
 import Postgres
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct CustomersTests {
     @Test func creatingACustomerCreatesItsSandboxAndProductionEnvironmentsAndAnAuditRow() throws {

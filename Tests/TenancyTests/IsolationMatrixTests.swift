@@ -2,6 +2,7 @@ import Foundation
 import Postgres
 import Testing
 @testable import Tenancy
+import TestSupport
 
 /// Issue 3's isolation matrix, enforced by PostgreSQL itself: the application role, scoped to
 /// one partner (or one customer), can neither see nor change another tenant's rows in any

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct KeyringTests {
     static let sequentialKeyText = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="

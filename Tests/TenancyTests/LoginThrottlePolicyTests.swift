@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct LoginThrottlePolicyTests {
     let policy = LoginThrottlePolicy(accountFailureLimit: 3, addressFailureLimit: 5, window: .seconds(900), lockout: .seconds(600))

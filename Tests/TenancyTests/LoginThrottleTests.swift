@@ -3,6 +3,7 @@ import Postgres
 import Synchronization
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct LoginThrottleTests {
     let password = "correct horse battery staple"

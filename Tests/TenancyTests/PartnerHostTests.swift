@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct PartnerHostTests {
     @Test func aSubdomainOfTheBaseDomainNamesThePartnerBySlug() {

@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct PasswordResetsTests {
     let start = TenantTestDatabase.start

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct SecretBoxTests {
     let binding = SecretBinding(partnerID: UUID(), secretID: UUID(), purpose: "connection/1/consumer_secret")

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 @testable import Tenancy
+import TestSupport
 
 @Suite struct SessionPolicyTests {
     let policy = SessionPolicy()

@@ -1,37 +1,41 @@
-import Foundation
-import Logging
-import Postgres
-@testable import Tenancy
+public import Foundation
+public import Logging
+public import Postgres
+public import Tenancy
 
 /// A migrated schema of its own for each test, in the real PostgreSQL of `make test`:
 /// migrations run as the owner (`DATABASE_OWNER_URL`), the code under test connects as the
 /// application role (`DATABASE_URL`), which row-level security applies to — as in production.
-struct TenantTestDatabase {
-    struct SetupError: Error, CustomStringConvertible {
-        let description: String
+public struct TenantTestDatabase {
+    public struct SetupError: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// The schema's name.
-    let schema: String
+    public let schema: String
     /// The application role's view, the one the product uses.
-    let database: TenantDatabase
+    public let database: TenantDatabase
     /// The owner's connection, for arranging fixtures behind row-level security's back and for
     /// checking what really is in the tables.
-    let owner: PostgresConnection
+    public let owner: PostgresConnection
     /// The platform partner created by the migration.
-    let platformPartnerID: UUID
+    public let platformPartnerID: UUID
 
-    static let logger: Logger = {
+    public static let logger: Logger = {
         var logger = Logger(label: "tenancy-tests")
         logger.logLevel = .critical
         return logger
     }()
 
-    static let migrationsDirectory = URL(fileURLWithPath: #filePath)
+    public static let migrationsDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Migrations")
 
-    static func environment(_ name: String) throws -> String {
+    public static func environment(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
             throw SetupError(description: "\(name) is not set; run the tests through `make test` "
                              + "(DATABASE_URL: the application role, DATABASE_OWNER_URL: the schema owner)")
@@ -40,7 +44,7 @@ struct TenantTestDatabase {
     }
 
     /// Runs `body` with a freshly migrated schema, dropped afterwards.
-    static func withSchema<Result>(_ body: (TenantTestDatabase) throws -> Result) throws -> Result {
+    public static func withSchema<Result>(_ body: (TenantTestDatabase) throws -> Result) throws -> Result {
         let schema = "tenancy_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         let ownerURL = try environment("DATABASE_OWNER_URL")
         let appURL = try environment("DATABASE_URL")
@@ -66,23 +70,23 @@ struct TenantTestDatabase {
     }
 
     /// The command line's caller.
-    var system: Caller { Caller(principal: .system(platformPartnerID: platformPartnerID), requestID: "test") }
+    public var system: Caller { Caller(principal: .system(platformPartnerID: platformPartnerID), requestID: "test") }
 
     /// Creates a partner through the product's own path.
-    func makePartner(slug: String = "p" + UUID().uuidString.prefix(8).lowercased(), name: String? = nil) throws -> Partner {
+    public func makePartner(slug: String = "p" + UUID().uuidString.prefix(8).lowercased(), name: String? = nil) throws -> Partner {
         try database.transaction(.system) { connection in
             try Partners.create(NewPartner(slug: slug, name: name ?? "Partner \(slug)"), by: system, on: connection)
         }
     }
 
     /// A principal for a user who is not stored (enough for scoping and permissions).
-    func principal(_ role: Role, partner: UUID, customer: UUID? = nil, userID: UUID = UUID()) -> Principal {
+    public func principal(_ role: Role, partner: UUID, customer: UUID? = nil, userID: UUID = UUID()) -> Principal {
         Principal(userID: userID, partnerID: partner, customerID: customer, role: role, email: "\(role.rawValue)@example.com",
                   name: role.rawValue, credential: .session(id: UUID()))
     }
 
     /// Stores a user with `role` in `partner` (as the system) and returns their principal.
-    func makeUser(_ role: Role, partner: UUID, customer: UUID? = nil, email: String? = nil) throws -> Principal {
+    public func makeUser(_ role: Role, partner: UUID, customer: UUID? = nil, email: String? = nil) throws -> Principal {
         let user = try database.transaction(.system) { connection in
             try Users.create(NewUser(email: email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(6))@example.com",
                                      name: "A \(role.rawValue)", role: role, customerID: customer),
@@ -93,7 +97,7 @@ struct TenantTestDatabase {
     }
 
     /// Runs `body` in the principal's own scope, as a request would.
-    func asCaller<Result>(_ principal: Principal, _ body: (PostgresConnection, Caller) throws -> Result) throws -> Result {
+    public func asCaller<Result>(_ principal: Principal, _ body: (PostgresConnection, Caller) throws -> Result) throws -> Result {
         try database.transaction(principal.scope) { connection in
             try body(connection, Caller(principal: principal, requestID: "req-test", remoteAddress: "192.0.2.1"))
         }
