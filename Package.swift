@@ -54,14 +54,14 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
-            "HTTP", "Postgres", "Crypto", "HTTPClient",
+            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
-            "HTTP", "Crypto", .product(name: "Logging", package: "swift-log"),
+            "HTTP", "Crypto", "Tenancy", "Postgres", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .executableTarget(name: "counterpart", dependencies: [
-            "App", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "App", "Tenancy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSwift),
 
         // MARK: Tests

@@ -335,9 +335,10 @@ CREATE TABLE idempotency_keys (
     customer_id uuid,
     key text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
     request_fingerprint bytea NOT NULL,
+    -- 0 while the first request is still running (its transaction holds the row).
     response_status integer NOT NULL,
+    response_headers jsonb NOT NULL DEFAULT '[]',
     response_body bytea NOT NULL,
-    response_location text,
     created_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL,
     PRIMARY KEY (partner_id, user_id, key),

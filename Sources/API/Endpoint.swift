@@ -44,6 +44,9 @@ public struct Endpoint: Sendable {
     /// Problem statuses beyond those implied by the rest of the declaration (`.notFound`
     /// for a lookup by a body field, `.conflict` for a unique name).
     public var problems: [HTTPStatus]
+    /// The media type of a successful answer: JSON unless the operation exports something
+    /// else (`text/csv`), which the document then describes as a string.
+    public var responseMediaType: String = "application/json"
     /// Where the handler runs; database work needs the handler pool.
     public var execution: Execution
     /// The handler.

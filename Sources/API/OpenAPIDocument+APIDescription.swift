@@ -43,6 +43,10 @@ extension APIDescription {
 
     private func successResponse(for endpoint: Endpoint) -> OpenAPIDocument.ResponseObject {
         let description = endpoint.successStatus.reasonPhrase
+        if endpoint.responseMediaType != "application/json" {
+            return OpenAPIDocument.ResponseObject(description: description, headers: nil,
+                                                  content: [endpoint.responseMediaType: .init(schema: .string)])
+        }
         guard let response = endpoint.response else {
             return OpenAPIDocument.ResponseObject(description: description, headers: nil, content: nil)
         }

@@ -1,8 +1,10 @@
+import API
 import Foundation
 public import HTTP
 public import Logging
 public import Postgres
 import Sockets
+public import Tenancy
 
 /// The composition root: builds loggers, the database pool, the router and the server from an
 /// `AppConfiguration`, and owns their lifecycle.
@@ -19,6 +21,10 @@ public final class Application: Sendable {
     public let database: PostgresPool
     /// The migrator for `configuration.migrationsDirectory`.
     public let migrator: Migrator
+    /// The database as tenants see it: every transaction scoped, row-level security enforced.
+    public let tenants: TenantDatabase
+    /// The operator's command-line operations.
+    public var administration: Administration { Administration(tenants: tenants) }
 
     /// Wires the application; nothing listens and no connection opens until used.
     public init(configuration: AppConfiguration) throws {
@@ -35,10 +41,22 @@ public final class Application: Sendable {
             logger: databaseLogger)
         migrator = Migrator(directory: URL(fileURLWithPath: configuration.migrationsDirectory), logger: databaseLogger)
 
+        tenants = TenantDatabase(pool: database)
+
         let httpLogger = Self.logger("counterpart.http", level: configuration.logLevel)
         let router = Router(logger: httpLogger)
         router.use(RequestIDMiddleware())
         router.use(AccessLogMiddleware(logger: httpLogger))
+        var securityHeaders = SecurityHeadersMiddleware.Configuration()
+        if configuration.servedOverTLS {
+            securityHeaders.strictTransportSecurity = .init()
+        }
+        router.use(SecurityHeadersMiddleware(securityHeaders))
+        // After the request id, so every problem carries it.
+        let apiLogger = Self.logger("counterpart.api", level: configuration.logLevel)
+        router.use(ProblemMiddleware(logger: apiLogger))
+        try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current)
+            .install(on: router, logger: apiLogger)
         let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)
         SystemRoutes.register(on: router) { readiness.report() }
         if FileManager.default.fileExists(atPath: configuration.publicDirectory) {

@@ -14,6 +14,7 @@ public enum Partners {
         UPDATE partners SET name = $2, status = $3, custom_domain = $4 WHERE id = $1 RETURNING \(columns)
         """
     static let platformSQL = "SELECT id FROM partners WHERE kind = 'platform'"
+    static let slugSQL = "SELECT \(columns) FROM partners WHERE slug = $1"
     static let forHostSQL = "SELECT id, kind, slug, name, status, custom_domain FROM partner_for_host($1, $2)"
 
     static let conflicts = [
@@ -65,6 +66,14 @@ public enum Partners {
         try AuditLog.record(AuditChange(action: "partner.update", partnerID: id, targetType: "partner",
                                         targetID: id.uuidString, before: before, after: after), by: caller, on: connection)
         return after
+    }
+
+    /// The partner with `slug`; `notFound` when none is visible.
+    public static func find(slug: String, on connection: PostgresConnection) throws -> Partner {
+        guard let row = try connection.query(PostgresQuery(unsafeSQL: slugSQL, binds: [slug])).first else {
+            throw TenancyError.notFound("partner")
+        }
+        return try decode(row)
     }
 
     /// The platform partner's id (created by Migrations/0001).

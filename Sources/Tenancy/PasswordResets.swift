@@ -138,6 +138,22 @@ public enum PasswordResets {
                                         before: before, after: after), by: caller, on: connection)
     }
 
+    /// Sets a user's password directly, for the operator at the command line
+    /// (`counterpart user add --password-stdin`): the policy applies, the user's sessions end,
+    /// and `user.set_password` is recorded with the caller as actor.
+    public static func setPassword(_ password: String, for userID: UUID, in partnerID: UUID, by caller: Caller, now: Date,
+                                   policy: PasswordPolicy = PasswordPolicy(), hasher: PasswordHasher = PasswordHasher(),
+                                   on connection: PostgresConnection) throws {
+        let before = try Users.get(userID, in: partnerID, on: connection)
+        try InputRules.check(policy.problem(password, email: before.email))
+        try store(hasher.hash(password: password), for: userID, in: partnerID, now: now, on: connection)
+        _ = try Sessions.revokeAllUnaudited(of: userID, in: partnerID, keeping: nil, now: now, on: connection)
+        let after = try Users.get(userID, in: partnerID, on: connection)
+        try AuditLog.record(AuditChange(action: "user.set_password", partnerID: partnerID, customerID: after.customerID,
+                                        targetType: "user", targetID: userID.uuidString, before: before, after: after),
+                            by: caller, on: connection)
+    }
+
     private static func store(_ hash: String, for userID: UUID, in partnerID: UUID, now: Date,
                               on connection: PostgresConnection) throws {
         _ = try connection.execute(PostgresQuery(unsafeSQL: setPasswordSQL, binds: [partnerID, userID, hash, now]))

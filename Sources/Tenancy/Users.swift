@@ -14,6 +14,7 @@ public enum Users {
         ORDER BY id LIMIT $4
         """
     static let getSQL = "SELECT \(columns) FROM users WHERE partner_id = $1 AND id = $2"
+    static let emailSQL = "SELECT \(columns) FROM users WHERE partner_id = $1 AND email = $2"
     static let insertSQL = """
         INSERT INTO users (partner_id, email, name, role, customer_id) VALUES ($1, $2, $3, $4, $5) RETURNING \(columns)
         """
@@ -34,6 +35,15 @@ public enum Users {
     /// One user of `partnerID`; `notFound` when not visible.
     public static func get(_ id: UUID, in partnerID: UUID, on connection: PostgresConnection) throws -> User {
         guard let row = try connection.query(PostgresQuery(unsafeSQL: getSQL, binds: [partnerID, id])).first else {
+            throw TenancyError.notFound("user")
+        }
+        return try decode(row)
+    }
+
+    /// The user of `partnerID` with `email` (compared in lower case); `notFound` when none.
+    public static func find(email: String, in partnerID: UUID, on connection: PostgresConnection) throws -> User {
+        let normalized = email.trimmingWhitespace.lowercased()
+        guard let row = try connection.query(PostgresQuery(unsafeSQL: emailSQL, binds: [partnerID, normalized])).first else {
             throw TenancyError.notFound("user")
         }
         return try decode(row)

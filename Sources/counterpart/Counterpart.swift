@@ -3,12 +3,13 @@ import ArgumentParser
 import Foundation
 import Sockets
 
-/// `counterpart serve | migrate | version`.
+/// `counterpart serve | migrate | partner add | user add | token add | keys rotate | version`.
 @main
 struct Counterpart: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Counterpart, the white-label retail integration platform.",
-        subcommands: [Serve.self, Migrate.self, ShowVersion.self]
+        subcommands: [Serve.self, Migrate.self, PartnerCommands.self, UserCommands.self, TokenCommands.self, KeyCommands.self,
+                      ShowVersion.self]
     )
 }
 
