@@ -78,6 +78,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [
             "Tenancy", "Postgres", "Crypto", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .testTarget(name: "AccessControlTests", dependencies: [
+            "App", "API", "HTTP", "Postgres", "Tenancy", "TestSupport",
+        ], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: ["Portal", "HTTP", "Crypto"], swiftSettings: strictSwift),
     ]

@@ -24,6 +24,9 @@ public struct TenantTestDatabase {
     public let owner: PostgresConnection
     /// The platform partner created by the migration.
     public let platformPartnerID: UUID
+    /// `DATABASE_URL` for an `Application` that should use this schema (the application role,
+    /// with the schema on its `search_path`).
+    public let applicationURL: String
 
     public static let logger: Logger = {
         var logger = Logger(label: "tenancy-tests")
@@ -65,8 +68,10 @@ public struct TenantTestDatabase {
         defer { appPool.close() }
         let platformPartnerID = try owner.query("SELECT id FROM partners WHERE kind = 'platform'").single()
             .decode(UUID.self, at: 0)
+        let separator = appURL.contains("?") ? "&" : "?"
         return try body(TenantTestDatabase(schema: schema, database: TenantDatabase(pool: appPool), owner: owner,
-                                           platformPartnerID: platformPartnerID))
+                                           platformPartnerID: platformPartnerID,
+                                           applicationURL: appURL + separator + "options=-csearch_path%3D" + schema))
     }
 
     /// The command line's caller.

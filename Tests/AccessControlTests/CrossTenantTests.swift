@@ -1,0 +1,73 @@
+import API
+import Foundation
+import HTTP
+import Postgres
+import Tenancy
+import Testing
+import TestSupport
+
+/// Issue 3: for every endpoint that names a resource, another tenant's id answers 404 — not
+/// 403 (which would confirm it exists), not data — and changes nothing.
+@Suite struct CrossTenantTests {
+    /// An id of partner B's for each kind of resource a path can name.
+    static func foreignID(for path: String, in world: APIWorld) throws -> String {
+        switch path {
+        case let p where p.hasPrefix("/customers/"): return world.b1.id.uuidString
+        case let p where p.hasPrefix("/users/"): return world.betaAdmin.principal.userID!.uuidString
+        case let p where p.hasPrefix("/tokens/"): return world.betaAdmin.tokenID.uuidString
+        case let p where p.hasPrefix("/environments/"): return try PermissionMatrixTests.environment(of: world.b1.id, in: world).uuidString
+        default: throw TenantTestDatabase.SetupError(description: "no foreign id for \(path)")
+        }
+    }
+
+    /// Everything partner B owns, fingerprinted, to prove a refused request changed nothing.
+    static func snapshot(_ world: APIWorld) throws -> String {
+        try world.db.owner.query("""
+            SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (
+                SELECT row_to_json(c)::text AS t FROM customers c WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(u)::text FROM users u WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(k)::text FROM api_tokens k WHERE partner_id = \(world.beta.id)) rows
+            """).single().decode(String.self, at: 0)
+    }
+
+    @Test func anotherPartnersIdsAnswerNotFoundOnEveryTenantEndpoint() throws {
+        try APIWorld.with { world in
+            let before = try Self.snapshot(world)
+            let named = world.endpoints.filter { $0.path.contains("{id}") && !$0.path.hasPrefix("/partners") }
+            #expect(named.count >= 8)
+            for endpoint in named {
+                let id = try Self.foreignID(for: endpoint.path, in: world)
+                let path = endpoint.path.replacingOccurrences(of: "{id}", with: id)
+                let (_, body) = PermissionMatrixTests.request(for: endpoint, as: world.acmeAdmin, in: world)
+                let response = world.call(endpoint.method, path, token: world.acmeAdmin.token, json: body)
+                #expect(response.status == .notFound, "\(endpoint.method) \(endpoint.path): \(response.status.code) \(response.text)")
+                #expect(!response.text.contains(world.b1.name) && !response.text.contains("beta"))
+            }
+            #expect(try Self.snapshot(world) == before)
+        }
+    }
+
+    @Test func aCustomerViewerCannotReachAnotherCustomerOfTheSamePartner() throws {
+        try APIWorld.with { world in
+            let viewer = world.acmeViewer
+            let environment = try PermissionMatrixTests.environment(of: world.a2.id, in: world)
+            for path in ["/customers/\(world.a2.id)", "/customers/\(world.a2.id)/environments", "/environments/\(environment)"] {
+                #expect(world.call(.get, path, token: viewer.token).status == .notFound, "\(path)")
+            }
+            let listed = world.call(.get, "/customers", token: viewer.token).object["data"] as? [[String: Any]]
+            #expect(listed?.compactMap { $0["name"] as? String } == [world.a1.name])
+        }
+    }
+
+    @Test func listsNeverContainAnotherPartnersRows() throws {
+        try APIWorld.with { world in
+            for path in ["/customers", "/users", "/tokens?all=true", "/audit-log"] {
+                let response = world.call(.get, path, token: world.acmeAdmin.token)
+                #expect(response.status == .ok, "\(path): \(response.text)")
+                let partners = (response.object["data"] as? [[String: Any]] ?? []).compactMap { $0["partner_id"] as? String }
+                #expect(!partners.contains { $0.lowercased() == world.beta.id.uuidString.lowercased() }, "\(path)")
+                #expect(!response.text.contains("beta@") && !response.text.contains(world.b1.name), "\(path)")
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import API
+import Foundation
+import HTTP
+import Postgres
+import Tenancy
+import Testing
+import TestSupport
+
+/// Issue 3: every role × every API endpoint matches the permission table, and every change
+/// writes its audit row in the same request.
+@Suite struct PermissionMatrixTests {
+    /// A request for `endpoint` that `member` is entitled to make if their role allows it: ids
+    /// of their own tenant, and a valid body that changes nothing anyone else relies on.
+    static func request(for endpoint: Endpoint, as member: APIWorld.Member, in world: APIWorld) -> (path: String, body: String?) {
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        let customer = member.principal.customerID ?? world.a1.id
+        var path = endpoint.path
+        let replacement: String = switch endpoint.path {
+        case let p where p.hasPrefix("/partners/"): world.acme.id.uuidString
+        case let p where p.hasPrefix("/customers/"): customer.uuidString
+        case let p where p.hasPrefix("/users/"): member.principal.userID!.uuidString
+        case let p where p.hasPrefix("/tokens/"): (endpoint.method == .delete ? member.spareTokenID : member.tokenID).uuidString
+        case let p where p.hasPrefix("/environments/"): (try? environment(of: customer, in: world))?.uuidString ?? ""
+        default: ""
+        }
+        path = path.replacingOccurrences(of: "{id}", with: replacement)
+        // A role the member may give (the lowest), with the customer a viewer needs.
+        let invitedRole = member.principal.role.assignableRoles.last ?? .partnerOperator
+        let invitee = #""role":"\#(invitedRole.rawValue)""#
+            + (invitedRole.isCustomerScoped ? #","customer_id":"\#(world.a1.id)""# : "")
+        let body: String? = switch endpoint.operationID {
+        case "createPartner": #"{"slug":"p-\#(unique)","name":"Partner \#(unique)"}"#
+        case "updatePartner": #"{"name":"Acme Renamed \#(unique)"}"#
+        case "invitePartnerAdmin": #"{"email":"admin-\#(unique)@acme.example","name":"New Admin"}"#
+        case "createCustomer": #"{"name":"Customer \#(unique)","tier_code":"gold"}"#
+        case "updateCustomer": #"{"external_reference":"ERP-\#(unique)"}"#
+        case "inviteUser": #"{"email":"u-\#(unique)@acme.example","name":"New User",\#(invitee)}"#
+        case "updateUser": #"{"name":"Renamed \#(unique)"}"#
+        case "createToken": #"{"name":"script \#(unique)","scope":"read"}"#
+        default: nil
+        }
+        return (path, body)
+    }
+
+    static func environment(of customer: UUID, in world: APIWorld) throws -> UUID {
+        try world.db.owner.query("SELECT id FROM environments WHERE customer_id = \(customer) AND kind = 'sandbox'").single()
+            .decode(UUID.self, at: 0)
+    }
+
+    @Test func everyRoleGetsExactlyWhatThePermissionTableGrantsOnEveryEndpoint() throws {
+        try APIWorld.with { world in
+            for member in world.members {
+                for endpoint in world.endpoints {
+                    let permission = try #require(endpoint.permission.flatMap(Permission.init(rawValue:)))
+                    let (path, body) = Self.request(for: endpoint, as: member, in: world)
+                    let response = world.call(endpoint.method, path, token: member.token, json: body)
+                    let who = "\(member.principal.role.rawValue) \(endpoint.method) \(path)"
+                    if member.principal.may(permission) {
+                        #expect((200..<300).contains(response.status.code), "\(who): \(response.status.code) \(response.text)")
+                        if endpoint.method != .get, (200..<300).contains(response.status.code) {
+                            let requestID = try #require(response.headers["X-Request-Id"])
+                            let audited = try world.count("SELECT count(*) FROM audit_log WHERE request_id = \(requestID)")
+                            #expect(audited >= 1, "\(who) changed something without an audit row")
+                        }
+                    } else {
+                        #expect(response.status == .forbidden, "\(who): \(response.status.code) \(response.text)")
+                        #expect(response.headers["Content-Type"] == "application/problem+json")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyEndpointRefusesRequestsWithoutAValidToken() throws {
+        try APIWorld.with { world in
+            for endpoint in world.endpoints {
+                let (path, body) = Self.request(for: endpoint, as: world.acmeAdmin, in: world)
+                let missing = world.call(endpoint.method, path, token: nil, json: body)
+                #expect(missing.status == .unauthorized, "\(endpoint.operationID) without a token: \(missing.status.code)")
+                #expect(missing.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
+                let forged = world.call(endpoint.method, path, token: "cpt_" + String(repeating: "A", count: 43), json: body)
+                #expect(forged.status == .unauthorized, "\(endpoint.operationID) with a forged token: \(forged.status.code)")
+            }
+        }
+    }
+
+    @Test func aReadScopedTokenReadsButCannotChangeAnything() throws {
+        try APIWorld.with { world in
+            let token = try world.application.administration.addToken(
+                partnerSlug: "acme", email: world.acmeAdmin.principal.email, name: "read only", scope: .read, expiresAt: nil)
+            #expect(world.call(.get, "/customers", token: token.plaintext).status == .ok)
+            let before = try world.count("SELECT count(*) FROM customers")
+            let refused = world.call(.post, "/customers", token: token.plaintext, json: #"{"name":"Nope"}"#)
+            #expect(refused.status == .forbidden)
+            #expect((refused.object["detail"] as? String)?.contains("customers:write") == true)
+            #expect(try world.count("SELECT count(*) FROM customers") == before)
+        }
+    }
+
+    @Test func aRevokedTokenStopsWorkingAtOnce() throws {
+        try APIWorld.with { world in
+            let token = try world.application.administration.addToken(
+                partnerSlug: "acme", email: world.acmeAdmin.principal.email, name: "short lived", scope: .admin, expiresAt: nil)
+            #expect(world.call(.get, "/customers", token: token.plaintext).status == .ok)
+            let revoked = world.call(.delete, "/tokens/\(token.token.id.uuidString)", token: world.acmeAdmin.token)
+            #expect(revoked.status == .ok)
+            #expect(revoked.object["revoked_at"] is String)
+            #expect(world.call(.get, "/customers", token: token.plaintext).status == .unauthorized)
+        }
+    }
+}
