@@ -72,11 +72,11 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto"], swiftSettings: strictSwift),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
         // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records.
         .target(name: "TestSupport", dependencies: [
-            "Tenancy", "Postgres", "Crypto", .product(name: "Logging", package: "swift-log"),
+            "Tenancy", "Postgres", "Crypto", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "AccessControlTests", dependencies: [
             "App", "API", "HTTP", "Postgres", "Tenancy", "TestSupport",

@@ -36,6 +36,8 @@ public enum StrictJSONBody {
         }
         let unknown = T.unknownMembers(in: object, at: [])
         if !unknown.isEmpty { throw .validation(unknown) }
+        let unstorable = stringsWithNUL(in: object, at: [])
+        if !unstorable.isEmpty { throw .validation(unstorable) }
         do {
             return try APIJSON.makeDecoder().decode(T.self, from: data)
         } catch let problem as ProblemError {
@@ -46,6 +48,23 @@ public enum StrictJSONBody {
             // A type's `init(from:)` threw something of its own: its description is the
             // message it chose for the client.
             throw .validation([FieldError(field: "", message: "\(error)")])
+        }
+    }
+
+    /// Strings holding U+0000, at their JSON Pointers. JSON allows `\u0000` (RFC 8259 §7), but
+    /// PostgreSQL's text types cannot store it (docs §8.3), so such a value is refused up front
+    /// as the client's mistake rather than failing in the database as ours.
+    static func stringsWithNUL(in value: Any, at path: [String]) -> [FieldError] {
+        switch value {
+        case let text as String:
+            return text.unicodeScalars.contains("\u{0}")
+                ? [FieldError(bodyPath: path, message: "must not contain the NUL character (U+0000)")] : []
+        case let object as [String: Any]:
+            return object.keys.sorted().flatMap { stringsWithNUL(in: object[$0] as Any, at: path + [$0]) }
+        case let array as [Any]:
+            return array.enumerated().flatMap { stringsWithNUL(in: $1, at: path + [String($0)]) }
+        default:
+            return []
         }
     }
 

@@ -2,59 +2,10 @@ import API
 import Foundation
 import HTTP
 import Testing
-
-/// Runs `Tests/API/check-openapi.sh` (openapi-spec-validator, then schemathesis) against a
-/// real server. The real endpoints reuse `OpenAPIConformance.check(router:token:)` with their
-/// own router.
-enum OpenAPIConformance {
-    /// Where the tools' virtual environment is (`deploy/local/setup.sh tests` creates it).
-    static var venv: String {
-        ProcessInfo.processInfo.environment["COUNTERPART_VENV"] ?? "/var/tmp/counterpart-venv"
-    }
-
-    /// Whether the tools are installed; the test is skipped, with this reason, otherwise.
-    static var toolsInstalled: Bool {
-        FileManager.default.isExecutableFile(atPath: venv + "/bin/schemathesis")
-            && FileManager.default.isExecutableFile(atPath: venv + "/bin/openapi-spec-validator")
-    }
-
-    static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("API/check-openapi.sh")
-
-    struct Outcome {
-        var status: Int32
-        var output: String
-    }
-
-    /// Serves `router` on a free loopback port and runs the script against `<server>/api/v1`.
-    static func check(router: Router, token: String) throws -> Outcome {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
-        configuration.handlerThreads = 4
-        configuration.shutdownGracePeriod = .seconds(5)
-        var logger = router.logger
-        logger.logLevel = .critical
-        let server = HTTPServer(configuration: configuration, responder: router, logger: logger)
-        try server.start()
-        defer { server.shutdown() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, "http://127.0.0.1:\(server.port)/api/v1", token]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        // Reading to the end is the wait: it returns when the script (and schemathesis, which
-        // the script bounds with `timeout`) has exited and closed the pipe.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-}
+import TestSupport
 
 @Suite struct OpenAPIConformanceTests {
-    @Test(.enabled(if: OpenAPIConformance.toolsInstalled,
-                   "OpenAPI tools not installed in $COUNTERPART_VENV (default /var/tmp/counterpart-venv); run deploy/local/setup.sh tests"),
+    @Test(.enabled(if: OpenAPIConformance.shouldRun, OpenAPIConformance.skipReason),
           .timeLimit(.minutes(3)))
     func sampleAPIMatchesItsDocumentUnderGeneratedRequests() throws {
         let outcome = try OpenAPIConformance.check(router: try SampleAPI().makeRouter(), token: SampleAPI.token)

@@ -152,3 +152,18 @@ import Testing
         #expect(validation.errors.count == 1)
     }
 }
+
+@Suite struct UnstorableStringTests {
+    struct Note: StrictlyDecodable {
+        var title: String
+        var lines: [String]
+        enum CodingKeys: String, CodingKey, CaseIterable { case title, lines }
+    }
+
+    @Test func aStringWithNULIsRefusedNamingItsPointer() {
+        let body = Array(#"{"title":"ok","lines":["fine","bad\u0000byte"]}"#.utf8)
+        #expect(throws: ProblemError.validation([FieldError(field: "/lines/1", message: "must not contain the NUL character (U+0000)")])) {
+            _ = try StrictJSONBody.decode(Note.self, from: body)
+        }
+    }
+}
