@@ -49,7 +49,7 @@ let package = Package(
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
-            "HTTP", "Crypto",
+            "HTTP", "Crypto", "Tenancy", "Postgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
@@ -79,6 +79,9 @@ let package = Package(
             "Tenancy", "Postgres", "Crypto", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "PortalTests", dependencies: ["Portal", "HTTP", "Crypto"], swiftSettings: strictSwift),
+        .testTarget(name: "PortalTests", dependencies: [
+            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strictSwift),
     ]
 )
