@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "TestSupport",
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
     ]
 )
