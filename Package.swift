@@ -49,7 +49,7 @@ let package = Package(
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
-            "HTTP", "Crypto",
+            "HTTP", "Crypto", "Tenancy", "Postgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
@@ -82,6 +82,9 @@ let package = Package(
             "App", "API", "HTTP", "Postgres", "Tenancy", "TestSupport",
         ], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "PortalTests", dependencies: ["Portal", "HTTP", "Crypto"], swiftSettings: strictSwift),
+        .testTarget(name: "PortalTests", dependencies: [
+            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "TestSupport",
+            .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
+        ], swiftSettings: strictSwift),
     ]
 )

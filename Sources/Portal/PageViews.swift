@@ -15,14 +15,18 @@ public struct LoginView: Sendable, Equatable {
     public var formError: String?
     /// A local path to return to after signing in (checked with `Response.isSafeLocalPath`).
     public var next: String?
+    /// A confirmation shown above the form (the password was changed), or nil.
+    public var notice: String?
 
     /// The sign-in form.
-    public init(csrfToken: String, email: String? = nil, formError: String? = nil, next: String? = nil) {
+    public init(csrfToken: String, email: String? = nil, formError: String? = nil, next: String? = nil,
+                notice: String? = nil) {
         self.csrfToken = csrfToken
         self.email = .email(value: email)
         self.password = .password(autocomplete: "current-password")
         self.formError = formError
         self.next = next
+        self.notice = notice
     }
 }
 

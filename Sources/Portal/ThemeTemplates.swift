@@ -26,7 +26,7 @@ public struct ThemeTemplates: Sendable {
     public let lookupOrder: [String]
     /// The `theme.json` of the first theme in `lookupOrder` that has one, available to every
     /// template as `theme`.
-    public let manifest: ThemeManifest
+    public internal(set) var manifest: ThemeManifest
     /// The names of every loaded template (`login`, `partials/field`, …).
     public let templateNames: Set<String>
     /// The file each template name was loaded from, for diagnostics.
