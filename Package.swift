@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
-            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API",
+            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [

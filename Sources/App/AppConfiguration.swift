@@ -11,6 +11,9 @@ import Sockets
 /// | `DATABASE_URL` | libpq URL of the application role (subject to row-level security) | required for serve |
 /// | `DATABASE_OWNER_URL` | libpq URL of the schema's owner, for `migrate` | `DATABASE_URL` |
 /// | `COUNTERPART_BASE_DOMAIN` | partners are found at `<slug>.<base domain>`; the base domain itself shows the platform | `localhost` |
+/// | `COUNTERPART_THEMES_DIR` | portal themes | `Themes` |
+/// | `COUNTERPART_MAIL_DIR` | where outgoing mail is queued as .eml files until SMTP delivery exists | `/var/tmp/counterpart-mail` |
+/// | `COUNTERPART_MAIL_FROM` | the sender of portal mail | `Counterpart <no-reply@<base domain>>` |
 /// | `COUNTERPART_PUBLIC_URL` | the portal's external URL scheme decides Secure cookies and links in e-mails | `http://<listen address>` |
 /// | `COUNTERPART_LISTEN` | `host:port` to listen on | `127.0.0.1:8080` |
 /// | `COUNTERPART_WORKERS` | handler threads (blocking work: database, files) | 16 |
@@ -33,6 +36,12 @@ public struct AppConfiguration: Sendable {
     /// The external base URL (scheme, host, port) people reach the portal at; links in
     /// e-mails are built from it and an `https` URL turns on Secure cookies and HSTS.
     public var publicURL: String
+    /// Where the portal's themes are.
+    public var themesDirectory: String
+    /// Where mail is queued.
+    public var mailDirectory: String
+    /// The sender of portal mail.
+    public var mailSender: String
     /// Whether the portal is served over TLS (from `publicURL`).
     public var servedOverTLS: Bool { publicURL.hasPrefix("https://") }
     /// The HTTP server's settings.
@@ -93,6 +102,9 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError(variable: "COUNTERPART_BASE_DOMAIN", value: baseDomain,
                                      expected: "a host name such as counterpart.example.com")
         }
+        themesDirectory = environment.string("COUNTERPART_THEMES_DIR") ?? "Themes"
+        mailDirectory = environment.string("COUNTERPART_MAIL_DIR") ?? "/var/tmp/counterpart-mail"
+        mailSender = environment.string("COUNTERPART_MAIL_FROM") ?? "Counterpart <no-reply@\(baseDomain)>"
         publicURL = environment.string("COUNTERPART_PUBLIC_URL") ?? "http://\(listenText)"
         guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/"),
               URL(string: publicURL)?.host != nil else {

@@ -1,4 +1,5 @@
 import API
+import Portal
 import Foundation
 public import HTTP
 public import Logging
@@ -52,11 +53,28 @@ public final class Application: Sendable {
             securityHeaders.strictTransportSecurity = .init()
         }
         router.use(SecurityHeadersMiddleware(securityHeaders))
+        // Theme assets (the layout's stylesheet and logo) from our own origin.
+        let themeAssets = try StaticFiles(directory: configuration.themesDirectory)
+        router.get("/assets/:theme/*path") { request in
+            guard let theme = request.parameters["theme"], let path = request.parameters["path"],
+                  !theme.contains("/"), !theme.hasPrefix(".") else { throw HTTPError(.notFound) }
+            return try themeAssets.respond(to: request, relativePath: "\(theme)/assets/\(path)")
+        }
         // After the request id, so every problem carries it.
         let apiLogger = Self.logger("counterpart.api", level: configuration.logLevel)
         router.use(ProblemMiddleware(logger: apiLogger))
         try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current)
             .install(on: router, logger: apiLogger)
+
+        let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
+        let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
+        try portalConfiguration.validate()
+        // Templates are loaded and checked now: a broken theme stops start-up with its file and line.
+        let templates = try ThemeTemplates(themesDirectory: configuration.themesDirectory)
+        let mailer = try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender,
+                                        logger: portalLogger)
+        PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
+                     logger: portalLogger).register(on: router)
         let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)
         SystemRoutes.register(on: router) { readiness.report() }
         if FileManager.default.fileExists(atPath: configuration.publicDirectory) {
