@@ -51,10 +51,13 @@ run: migrate
 
 # Most suites run in parallel; the suite that restarts PostgreSQL runs alone afterwards so
 # it cannot pull the database from under the others.
+# The OpenAPI conformance tests need openapi-spec-validator and schemathesis (PyPI, into a
+# venv outside the checkout); under make test they must run, never skip.
 test: db
+	@deploy/local/setup.sh tests
 	swift build --build-tests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
-	  swift test --skip-build --skip PostgresRestartTests
+	  COUNTERPART_REQUIRE_OPENAPI_TOOLS=1 swift test --skip-build --skip PostgresRestartTests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  swift test --skip-build --filter PostgresRestartTests
 
