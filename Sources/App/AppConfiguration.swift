@@ -1,5 +1,6 @@
 import Foundation
 public import HTTP
+public import Tenancy
 public import Logging
 import Sockets
 
@@ -14,6 +15,8 @@ import Sockets
 /// | `COUNTERPART_THEMES_DIR` | portal themes | `Themes` |
 /// | `COUNTERPART_MAIL_DIR` | where outgoing mail is queued as .eml files until SMTP delivery exists | `/var/tmp/counterpart-mail` |
 /// | `COUNTERPART_MAIL_FROM` | the sender of portal mail | `Counterpart <no-reply@<base domain>>` |
+/// | `COUNTERPART_MASTER_KEY` / `_FILE` | the key that seals secrets (base64 of 32 bytes) | none: no secrets can be stored |
+/// | `COUNTERPART_PREVIOUS_MASTER_KEYS` | earlier keys, still opened during `keys rotate` | none |
 /// | `COUNTERPART_PUBLIC_URL` | the portal's external URL scheme decides Secure cookies and links in e-mails | `http://<listen address>` |
 /// | `COUNTERPART_LISTEN` | `host:port` to listen on | `127.0.0.1:8080` |
 /// | `COUNTERPART_WORKERS` | handler threads (blocking work: database, files) | 16 |
@@ -36,6 +39,8 @@ public struct AppConfiguration: Sendable {
     /// The external base URL (scheme, host, port) people reach the portal at; links in
     /// e-mails are built from it and an `https` URL turns on Secure cookies and HSTS.
     public var publicURL: String
+    /// The master keys, when configured; a malformed key stops start-up.
+    public var keyring: Keyring?
     /// Where the portal's themes are.
     public var themesDirectory: String
     /// Where mail is queued.
@@ -101,6 +106,14 @@ public struct AppConfiguration: Sendable {
         guard Self.isHostName(baseDomain) else {
             throw ConfigurationError(variable: "COUNTERPART_BASE_DOMAIN", value: baseDomain,
                                      expected: "a host name such as counterpart.example.com")
+        }
+        if values[KeyringConfiguration.masterKeyVariable] != nil || values[KeyringConfiguration.masterKeyFileVariable] != nil {
+            do {
+                keyring = try KeyringConfiguration(environment: values).keyring
+            } catch {
+                // Never echo the value: it is the key.
+                throw ConfigurationError(variable: error.variable, value: nil, expected: error.expected, isSet: true)
+            }
         }
         themesDirectory = environment.string("COUNTERPART_THEMES_DIR") ?? "Themes"
         mailDirectory = environment.string("COUNTERPART_MAIL_DIR") ?? "/var/tmp/counterpart-mail"
