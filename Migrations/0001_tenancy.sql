@@ -380,7 +380,8 @@ CREATE TABLE audit_log (
     PRIMARY KEY (partner_id, id)
 );
 CREATE INDEX audit_log_by_time ON audit_log (partner_id, occurred_at, id);
-CREATE INDEX audit_log_by_target ON audit_log (partner_id, target_type, target_id);
+-- Ids are compared without regard to case: UUIDs arrive in either (RFC 9562 §4).
+CREATE INDEX audit_log_by_target ON audit_log (partner_id, target_type, lower(target_id));
 
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 CREATE POLICY audit_log_tenant ON audit_log

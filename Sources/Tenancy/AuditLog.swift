@@ -37,7 +37,7 @@ public enum AuditLog {
           AND ($2::text IS NULL OR action = $2)
           AND ($3::uuid IS NULL OR actor_user_id = $3)
           AND ($4::text IS NULL OR target_type = $4)
-          AND ($5::text IS NULL OR target_id = $5)
+          AND ($5::text IS NULL OR lower(target_id) = lower($5))
           AND ($6::uuid IS NULL OR customer_id = $6)
           AND ($7::timestamptz IS NULL OR occurred_at >= $7)
           AND ($8::timestamptz IS NULL OR occurred_at < $8)
