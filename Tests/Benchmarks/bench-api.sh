@@ -171,7 +171,9 @@ say "seeded in $((SECONDS - seed_start))s"
 token=$(cd "$root" && DATABASE_URL=$app_url "$ours_bin" token add --partner bench-001 --email admin@bench.example \
   --name bench --scope read 2>"$tmp/token.log") || { cat "$tmp/token.log" >&2; die "counterpart token add failed"; }
 [[ $token =~ ^cpt_[A-Za-z0-9_-]{43}$ ]] || die "counterpart token add printed no token"
-sql "$owner_url" "ANALYZE" >/dev/null
+# Fresh statistics for the planner. As the owner; its warnings about the shared catalogs only a
+# superuser may analyse go to the log.
+sql "$owner_url" "ANALYZE" >>"$tmp/seed.log" 2>&1 || { cat "$tmp/seed.log" >&2; die "ANALYZE failed"; }
 
 token_hash=$(python3 "$helper" token-hash "$token")
 # The hash must be the one Tenancy stores, looked up as the application role like pgbench will.
@@ -183,7 +185,7 @@ say "database: partners, customers, environments = $counts"
 # --- the server ---------------------------------------------------------------------------------
 port=$(free_port)
 base_url=http://127.0.0.1:$port
-(cd "$root" && exec env DATABASE_URL="$app_url" COUNTERPART_LISTEN=127.0.0.1:$port COUNTERPART_LOG_LEVEL=warning \
+(cd "$root" && exec env DATABASE_URL="$app_url" COUNTERPART_LISTEN="127.0.0.1:$port" COUNTERPART_LOG_LEVEL=warning \
   COUNTERPART_DB_POOL_SIZE="$connections" COUNTERPART_WORKERS="$connections" "$ours_bin" serve) \
   >"$tmp/counterpart.log" 2>&1 &
 server_pid=$!
