@@ -20,8 +20,8 @@
 #
 # After a warm-up of each, BENCH_RUNS rounds of [wrk -t2 -c64 --latency] and [pgbench -c64 -j2]
 # alternate (which one goes first alternates too), so noise on the shared 2 cores spreads evenly.
-# Medians of the rate and p99 (pgbench's from its per-transaction log) are printed side by side,
-# ending with two machine-readable lines:
+# Medians of the rate and p99 (pgbench's from its per-transaction log), and the server's own CPU
+# time per request, are printed side by side, ending with two machine-readable lines:
 #   BENCH api_customers_rps <v> req/s | pgbench <v> tx/s | ratio <r> | goal 0.5 | <met|NOT met>
 #   BENCH api_customers_p99 <v> ms | pgbench <v> ms | ratio <r> | goal - | -
 #
@@ -220,6 +220,15 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 
 # --- measure ------------------------------------------------------------------------------------
+# utime + stime of the server process (all its threads) in clock ticks (proc(5): fields 14 and
+# 15 of stat; the command name in field 2 may hold spaces, so count from its closing parenthesis).
+server_cpu_ticks() {
+  local line fields
+  read -r line <"/proc/$server_pid/stat"
+  read -r -a fields <<<"${line##*) }"
+  echo $((fields[11] + fields[12]))
+}
+
 run_wrk() { # seconds output_file
   local status=0
   "${wrk_command[@]}" -d"$1"s "$endpoint" >"$2" 2>&1 &
@@ -260,8 +269,10 @@ for ((run = 1; run <= runs; run++)); do
   for tool in "${order[@]}"; do
     if [ "$tool" = wrk ]; then
       out=$tmp/wrk/run-$run.txt
+      before=$(server_cpu_ticks)
       run_wrk "$seconds" "$out"
-      printf 'wrk\t%s\t%s\n' "$run" "$out" >>"$tmp/results.tsv"
+      after=$(server_cpu_ticks)
+      printf 'wrk\t%s\t%s\t%s\t%s\n' "$run" "$out" $((after - before)) "$(getconf CLK_TCK)" >>"$tmp/results.tsv"
       say "run $run/$runs counterpart: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s"
     else
       out=$tmp/pgbench/run-$run.txt

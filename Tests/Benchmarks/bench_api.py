@@ -224,25 +224,30 @@ def parse_pgbench(output: str, log_prefix: str) -> PgbenchRun:
 # report
 
 
-def load_results(path: Path) -> tuple[list[WrkRun], list[PgbenchRun]]:
-    """RESULTS_TSV lines: `wrk <run> <output file>` or `pgbench <run> <output file> <log prefix>`."""
-    wrk_runs, pgbench_runs = [], []
+def load_results(path: Path) -> tuple[list[WrkRun], list[PgbenchRun], list[float]]:
+    """RESULTS_TSV lines: `wrk <run> <output file> <server CPU ticks> <ticks per second>` or
+    `pgbench <run> <output file> <log prefix>`. Also returns the server's CPU microseconds per
+    request of each wrk run."""
+    wrk_runs, pgbench_runs, cpu_us_per_request = [], [], []
     for line in path.read_text().splitlines():
         if not line.strip():
             continue
         fields = line.split("\t")
         if fields[0] == "wrk":
-            wrk_runs.append(parse_wrk(Path(fields[2]).read_text()))
+            run = parse_wrk(Path(fields[2]).read_text())
+            wrk_runs.append(run)
+            if len(fields) >= 5 and run.requests:
+                cpu_us_per_request.append(int(fields[3]) / int(fields[4]) * 1e6 / run.requests)
         elif fields[0] == "pgbench":
             pgbench_runs.append(parse_pgbench(Path(fields[2]).read_text(), fields[3]))
         else:
             raise ValueError(f"unknown tool in {path}: {fields[0]!r}")
-    return wrk_runs, pgbench_runs
+    return wrk_runs, pgbench_runs, cpu_us_per_request
 
 
 def report(results: Path, goal: float) -> int:
     """Prints the table and the BENCH lines; returns 1 when a run had errors (then no line says met)."""
-    wrk_runs, pgbench_runs = load_results(results)
+    wrk_runs, pgbench_runs, cpu_us_per_request = load_results(results)
     if not wrk_runs or not pgbench_runs:
         print("BENCH lines skipped: no runs of " + ("wrk" if not wrk_runs else "pgbench"))
         return 1
@@ -261,6 +266,10 @@ def report(results: Path, goal: float) -> int:
     print(f"{'requests | tx /s':<24}{ours_rps:>{width},.0f}{sql_tps:>{width},.0f}")
     print(f"{'p50 ms':<24}{ours_p50:>{width}.2f}{sql_p50:>{width}.2f}")
     print(f"{'p99 ms':<24}{ours_p99:>{width}.2f}{sql_p99:>{width}.2f}")
+    if cpu_us_per_request:
+        # The HTTP, auth and JSON layers' own cost, apart from PostgreSQL's (same machine, so
+        # it competes with PostgreSQL for the cores during the wrk runs).
+        print(f"{'server CPU us/request':<24}{statistics.median(cpu_us_per_request):>{width},.0f}{'-':>{width}}")
     print(f"{'errors (all runs)':<24}{wrk_errors:>{width}}{sql_errors:>{width}}")
     print(f"runs counterpart req/s: {', '.join(f'{run.requests_per_second:,.0f}' for run in wrk_runs)}")
     print(f"runs pgbench tx/s:      {', '.join(f'{run.transactions_per_second:,.0f}' for run in pgbench_runs)}")

@@ -120,7 +120,7 @@ class ReportsTheGoal(unittest.TestCase):
         (folder / "log").mkdir()
         Path(f"{folder}/log/pgbench_log.1").write_text("0 0 5000 0 1 1\n0 1 20000 0 1 2\n")
         (folder / "results.tsv").write_text(
-            f"wrk\t1\t{wrk}\npgbench\t1\t{pgbench}\t{folder}/log/pgbench_log\n")
+            f"wrk\t1\t{wrk}\t800\t100\npgbench\t1\t{pgbench}\t{folder}/log/pgbench_log\n")
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             status = bench_api.report(folder / "results.tsv", 0.5)
@@ -131,6 +131,8 @@ class ReportsTheGoal(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertIn("BENCH api_customers_rps 1600 req/s | pgbench 3200 tx/s | ratio 0.50 | goal 0.5 | met", out)
         self.assertIn("BENCH api_customers_p99 40.00 ms | pgbench 20.00 ms | ratio 2.00 | goal - | -", out)
+        # 800 ticks at 100 per second over 30,000 requests.
+        self.assertRegex(out, r"server CPU us/request +267 ")
 
     def test_misses_the_goal_below_half(self):
         _, out = self.report(1500, 3200)
