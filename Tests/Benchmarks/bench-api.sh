@@ -25,6 +25,11 @@
 #   BENCH api_customers_rps <v> req/s | pgbench <v> tx/s | ratio <r> | goal 0.5 | <met|NOT met>
 #   BENCH api_customers_p99 <v> ms | pgbench <v> ms | ratio <r> | goal - | -
 #
+# What the comparison leaves out, either way: pgbench's clients connect anew each run (their
+# first transactions fill fresh backends' caches; the server's pooled backends stay warm), while
+# wrk's HTTP parsing costs more client CPU than pgbench's libpq on the same 2 cores. pgbench
+# binds its parameters untyped and the server with type OIDs; both as text, both unnamed.
+#
 # Environment:
 #   BENCH_OWNER_URL         the schema owner's URL of the benchmark database (needs CREATEDB)
 #   BENCH_APP_URL           the application role's URL of the same database
