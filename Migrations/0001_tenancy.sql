@@ -7,18 +7,34 @@
 --    keys all include it, so the schema distributes by partner (Citus) unchanged.
 -- 2. Isolation is PostgreSQL's job, not only the application's: row-level security on every
 --    tenant table, with policies reading app.partner_id / app.customer_id, which each request
---    sets with SET LOCAL (set_config(…, true)) inside its transaction. The server connects as
---    `counterpart_app`, which owns nothing and is subject to those policies; migrations run as
---    the schema's owner.
+--    sets with SET LOCAL (set_config(…, true)) inside its transaction. Migrations run as the
+--    schema's owner; the server connects as `counterpart_app`, which owns nothing. Each
+--    transaction takes one of three roles, and each role has exactly one policy per table:
+--      counterpart_app       (partner scope)   partner_id = app.partner_id
+--      counterpart_viewer    (customer scope)  partner_id = app.partner_id AND customer = app.customer_id
+--      counterpart_platform  (platform scope)  every row: the platform admin's explicit path
+--    One plain equality per role (no OR between scopes) is what lets the planner use the
+--    (partner_id, …) indexes with honest row estimates: an OR-ed policy turned a 0.2 ms page of
+--    customers into a 6 ms sort of all of them.
 
--- The application role. Deployments create a login role with this name (or grant it to their
--- own login role); we only make sure it exists so the grants below have a grantee.
+-- The roles are the DBA's to create (deploy/README.md, "Database roles"; the local cluster's
+-- script does it): counterpart_viewer and counterpart_platform NOLOGIN, counterpart_app LOGIN
+-- NOINHERIT and granted both — NOINHERIT so the other roles' policies do not apply to it until
+-- a transaction switches with SET LOCAL ROLE. Migrations need no CREATEROLE.
 DO $$
+DECLARE
+    missing text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'counterpart_app') THEN
-        CREATE ROLE counterpart_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    SELECT string_agg(name, ', ') INTO missing
+    FROM unnest(ARRAY['counterpart_app', 'counterpart_viewer', 'counterpart_platform']) AS name
+    WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'database roles missing: %', missing
+            USING HINT = 'create counterpart_viewer and counterpart_platform (NOLOGIN) and counterpart_app '
+                         '(LOGIN NOINHERIT, granted both) before migrating; see deploy/README.md';
     END IF;
-    EXECUTE format('GRANT USAGE ON SCHEMA %I TO counterpart_app', current_schema());
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO counterpart_app, counterpart_viewer, counterpart_platform',
+                   current_schema());
 END
 $$;
 
@@ -35,21 +51,6 @@ CREATE FUNCTION app_partner_id() RETURNS uuid
 CREATE FUNCTION app_customer_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT nullif(current_setting('app.customer_id', true), '')::uuid $$;
-
--- The platform admin's explicit, audited path across partners (TenantScope.platform in Swift).
-CREATE FUNCTION app_is_platform() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT coalesce(current_setting('app.platform', true), '') = 'on' $$;
-
--- Whether a row of (partner, customer) is visible to the request. Rows without a customer are
--- partner-wide and hidden from customer-scoped sessions.
-CREATE FUNCTION tenant_row_visible(row_partner_id uuid, row_customer_id uuid) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-        SELECT app_is_platform()
-            OR (row_partner_id = app_partner_id()
-                AND (app_customer_id() IS NULL OR row_customer_id = app_customer_id()))
-    $$;
 
 -- Time-ordered UUIDs (RFC 9562 §5.7, version 7): 48 bits of Unix milliseconds, then random bits.
 -- New rows land at the right-hand edge of the (partner_id, id) indexes, and id order is creation
@@ -72,6 +73,30 @@ CREATE FUNCTION touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 
+-- Turns on row-level security for a tenant table with its three policies, and grants the same
+-- privileges to the three roles (which rows they reach is the policies' business).
+-- customer_column: the column naming the row's customer, or NULL for partner-wide tables, whose
+-- rows customer viewers never see.
+CREATE PROCEDURE isolate_tenant_table(table_name regclass, customer_column name, privileges text)
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', table_name);
+    EXECUTE format('CREATE POLICY partner_rows ON %s TO counterpart_app '
+                   'USING (partner_id = app_partner_id()) WITH CHECK (partner_id = app_partner_id())', table_name);
+    IF customer_column IS NOT NULL THEN
+        EXECUTE format('CREATE POLICY customer_rows ON %1$s TO counterpart_viewer '
+                       'USING (partner_id = app_partner_id() AND %2$I = app_customer_id()) '
+                       'WITH CHECK (partner_id = app_partner_id() AND %2$I = app_customer_id())',
+                       table_name, customer_column);
+    END IF;
+    EXECUTE format('CREATE POLICY platform_rows ON %s TO counterpart_platform USING (true) WITH CHECK (true)',
+                   table_name);
+    EXECUTE format('GRANT %s ON %s TO counterpart_app, counterpart_viewer, counterpart_platform',
+                   privileges, table_name);
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- The platform: one row describing the operator, shown on pages no partner owns.
 
@@ -82,7 +107,7 @@ CREATE TABLE platform (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO platform DEFAULT VALUES;
-GRANT SELECT ON platform TO counterpart_app;
+GRANT SELECT ON platform TO counterpart_app, counterpart_viewer, counterpart_platform;
 
 -- ---------------------------------------------------------------------------------------------
 -- Partners. The operator itself is the one partner of kind 'platform': platform admins are its
@@ -102,11 +127,14 @@ CREATE TABLE partners (
 CREATE UNIQUE INDEX partners_single_platform ON partners (kind) WHERE kind = 'platform';
 CREATE TRIGGER partners_updated_at BEFORE UPDATE ON partners FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
+-- A partner's own row is its own; creating partners is the platform's.
 ALTER TABLE partners ENABLE ROW LEVEL SECURITY;
-CREATE POLICY partners_tenant ON partners
-    USING (app_is_platform() OR id = app_partner_id())
-    WITH CHECK (app_is_platform());
-GRANT SELECT, INSERT, UPDATE ON partners TO counterpart_app;
+CREATE POLICY partner_rows ON partners TO counterpart_app
+    USING (id = app_partner_id()) WITH CHECK (id = app_partner_id());
+CREATE POLICY customer_rows ON partners TO counterpart_viewer
+    USING (id = app_partner_id()) WITH CHECK (false);
+CREATE POLICY platform_rows ON partners TO counterpart_platform USING (true) WITH CHECK (true);
+GRANT SELECT, INSERT, UPDATE ON partners TO counterpart_app, counterpart_viewer, counterpart_platform;
 
 -- The operator's own partner: platform admins belong to it, and the base domain shows it.
 INSERT INTO partners (kind, slug, name) VALUES ('platform', 'platform', 'Counterpart');
@@ -125,7 +153,7 @@ CREATE FUNCTION partner_for_host(requested_slug text, requested_domain text)
         LIMIT 1
     $$;
 REVOKE ALL ON FUNCTION partner_for_host(text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION partner_for_host(text, text) TO counterpart_app;
+GRANT EXECUTE ON FUNCTION partner_for_host(text, text) TO counterpart_app, counterpart_viewer, counterpart_platform;
 
 -- ---------------------------------------------------------------------------------------------
 -- Customers (retailers) and their environments.
@@ -146,11 +174,7 @@ CREATE TABLE customers (
 CREATE UNIQUE INDEX customers_name_per_partner ON customers (partner_id, lower(name));
 CREATE TRIGGER customers_updated_at BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
-ALTER TABLE customers ENABLE ROW LEVEL SECURITY;
-CREATE POLICY customers_tenant ON customers
-    USING (tenant_row_visible(partner_id, id))
-    WITH CHECK (tenant_row_visible(partner_id, id));
-GRANT SELECT, INSERT, UPDATE ON customers TO counterpart_app;
+CALL isolate_tenant_table('customers', 'id', 'SELECT, INSERT, UPDATE');
 
 CREATE TABLE environments (
     partner_id uuid NOT NULL,
@@ -163,11 +187,7 @@ CREATE TABLE environments (
     FOREIGN KEY (partner_id, customer_id) REFERENCES customers (partner_id, id) ON DELETE CASCADE
 );
 
-ALTER TABLE environments ENABLE ROW LEVEL SECURITY;
-CREATE POLICY environments_tenant ON environments
-    USING (tenant_row_visible(partner_id, customer_id))
-    WITH CHECK (tenant_row_visible(partner_id, customer_id));
-GRANT SELECT, INSERT ON environments TO counterpart_app;
+CALL isolate_tenant_table('environments', 'customer_id', 'SELECT, INSERT');
 
 -- Every customer has a sandbox and a production environment from the moment it exists. The
 -- trigger runs as the inserting role, so the rows pass the same policies.
@@ -208,11 +228,7 @@ CREATE TABLE users (
 );
 CREATE TRIGGER users_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
-ALTER TABLE users ENABLE ROW LEVEL SECURITY;
-CREATE POLICY users_tenant ON users
-    USING (tenant_row_visible(partner_id, customer_id))
-    WITH CHECK (tenant_row_visible(partner_id, customer_id));
-GRANT SELECT, INSERT, UPDATE ON users TO counterpart_app;
+CALL isolate_tenant_table('users', 'customer_id', 'SELECT, INSERT, UPDATE');
 
 CREATE TABLE sessions (
     partner_id uuid NOT NULL,
@@ -232,13 +248,8 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_user ON sessions (partner_id, user_id);
 
-ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
--- Sessions are looked up and revoked in the partner's scope, before a customer viewer's own
--- customer scope applies, and are never shown to customer-scoped requests.
-CREATE POLICY sessions_tenant ON sessions
-    USING (tenant_row_visible(partner_id, NULL))
-    WITH CHECK (tenant_row_visible(partner_id, NULL));
-GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO counterpart_app;
+-- Partner-wide: looked up and revoked in the partner's scope; customer viewers never see them.
+CALL isolate_tenant_table('sessions', NULL, 'SELECT, INSERT, UPDATE, DELETE');
 
 CREATE TABLE password_resets (
     partner_id uuid NOT NULL,
@@ -253,11 +264,7 @@ CREATE TABLE password_resets (
     FOREIGN KEY (partner_id, user_id) REFERENCES users (partner_id, id) ON DELETE CASCADE
 );
 
-ALTER TABLE password_resets ENABLE ROW LEVEL SECURITY;
-CREATE POLICY password_resets_tenant ON password_resets
-    USING (tenant_row_visible(partner_id, NULL))
-    WITH CHECK (tenant_row_visible(partner_id, NULL));
-GRANT SELECT, INSERT, UPDATE ON password_resets TO counterpart_app;
+CALL isolate_tenant_table('password_resets', NULL, 'SELECT, INSERT, UPDATE');
 
 -- Failed and successful log-ins, for throttling per account and per address. Pruned by age.
 CREATE TABLE login_attempts (
@@ -272,11 +279,7 @@ CREATE TABLE login_attempts (
 CREATE INDEX login_attempts_by_email ON login_attempts (partner_id, email, attempted_at);
 CREATE INDEX login_attempts_by_address ON login_attempts (partner_id, remote_address, attempted_at);
 
-ALTER TABLE login_attempts ENABLE ROW LEVEL SECURITY;
-CREATE POLICY login_attempts_tenant ON login_attempts
-    USING (tenant_row_visible(partner_id, NULL))
-    WITH CHECK (tenant_row_visible(partner_id, NULL));
-GRANT SELECT, INSERT, DELETE ON login_attempts TO counterpart_app;
+CALL isolate_tenant_table('login_attempts', NULL, 'SELECT, INSERT, DELETE');
 
 -- ---------------------------------------------------------------------------------------------
 -- API tokens: shown once, stored as SHA-256, bound to their creator's tenant and role.
@@ -304,11 +307,7 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_by_hash ON api_tokens (token_hash);
 CREATE INDEX api_tokens_by_user ON api_tokens (partner_id, user_id);
 
-ALTER TABLE api_tokens ENABLE ROW LEVEL SECURITY;
-CREATE POLICY api_tokens_tenant ON api_tokens
-    USING (tenant_row_visible(partner_id, customer_id))
-    WITH CHECK (tenant_row_visible(partner_id, customer_id));
-GRANT SELECT, INSERT, UPDATE ON api_tokens TO counterpart_app;
+CALL isolate_tenant_table('api_tokens', 'customer_id', 'SELECT, INSERT, UPDATE');
 
 -- A bearer token arrives before its tenant is known. This function maps a token's hash to its
 -- tenant and creator, nothing more; the request then continues inside that tenant's scope.
@@ -322,7 +321,7 @@ CREATE FUNCTION api_token_owner(requested_hash bytea)
         WHERE t.token_hash = requested_hash
     $$;
 REVOKE ALL ON FUNCTION api_token_owner(bytea) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION api_token_owner(bytea) TO counterpart_app;
+GRANT EXECUTE ON FUNCTION api_token_owner(bytea) TO counterpart_app, counterpart_viewer, counterpart_platform;
 
 -- ---------------------------------------------------------------------------------------------
 -- Idempotency keys for POST in the JSON API: the stored response is replayed for a repeat.
@@ -346,11 +345,7 @@ CREATE TABLE idempotency_keys (
     FOREIGN KEY (partner_id, customer_id) REFERENCES customers (partner_id, id) ON DELETE CASCADE
 );
 
-ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
-CREATE POLICY idempotency_keys_tenant ON idempotency_keys
-    USING (tenant_row_visible(partner_id, customer_id))
-    WITH CHECK (tenant_row_visible(partner_id, customer_id));
-GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO counterpart_app;
+CALL isolate_tenant_table('idempotency_keys', 'customer_id', 'SELECT, INSERT, UPDATE, DELETE');
 
 -- ---------------------------------------------------------------------------------------------
 -- The audit log: who did what to which row, before and after, written in the same transaction
@@ -383,11 +378,7 @@ CREATE INDEX audit_log_by_time ON audit_log (partner_id, occurred_at, id);
 -- Ids are compared without regard to case: UUIDs arrive in either (RFC 9562 §4).
 CREATE INDEX audit_log_by_target ON audit_log (partner_id, target_type, lower(target_id));
 
-ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY audit_log_tenant ON audit_log
-    USING (tenant_row_visible(partner_id, customer_id))
-    WITH CHECK (tenant_row_visible(partner_id, customer_id));
-GRANT SELECT, INSERT ON audit_log TO counterpart_app;
+CALL isolate_tenant_table('audit_log', 'customer_id', 'SELECT, INSERT');
 
 CREATE FUNCTION audit_log_is_append_only() RETURNS trigger
     LANGUAGE plpgsql
@@ -407,7 +398,7 @@ CREATE TABLE encryption_keys (
     first_used_at timestamptz NOT NULL DEFAULT now(),
     retired_at timestamptz
 );
-GRANT SELECT, INSERT, UPDATE ON encryption_keys TO counterpart_app;
+GRANT SELECT, INSERT, UPDATE ON encryption_keys TO counterpart_app, counterpart_viewer, counterpart_platform;
 
 CREATE TABLE secrets (
     partner_id uuid NOT NULL REFERENCES partners (id),
@@ -427,8 +418,4 @@ CREATE TABLE secrets (
 CREATE INDEX secrets_by_key ON secrets (key_id);
 CREATE TRIGGER secrets_updated_at BEFORE UPDATE ON secrets FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
-ALTER TABLE secrets ENABLE ROW LEVEL SECURITY;
-CREATE POLICY secrets_tenant ON secrets
-    USING (tenant_row_visible(partner_id, customer_id))
-    WITH CHECK (tenant_row_visible(partner_id, customer_id));
-GRANT SELECT, INSERT, UPDATE, DELETE ON secrets TO counterpart_app;
+CALL isolate_tenant_table('secrets', 'customer_id', 'SELECT, INSERT, UPDATE, DELETE');

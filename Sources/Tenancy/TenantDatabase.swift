@@ -11,12 +11,12 @@ public struct TenantDatabase: Sendable {
         self.pool = pool
     }
 
-    // set_config(…, true) is SET LOCAL with parameters (PostgreSQL docs §9.27.1): the values
-    // vanish at COMMIT or ROLLBACK, so a pooled connection never carries one request's tenant
-    // into the next.
+    // set_config(…, true) is SET LOCAL with parameters (PostgreSQL docs §9.27.1): the values —
+    // the role included — vanish at COMMIT or ROLLBACK, so a pooled connection never carries
+    // one request's tenant into the next.
     static let enterScopeSQL = """
         SELECT set_config('app.partner_id', $1, true), set_config('app.customer_id', $2, true),
-               set_config('app.platform', $3, true)
+               set_config('role', $3, true)
         """
 
     /// Runs `body` in a transaction scoped to `scope`: COMMIT if it returns, ROLLBACK if it
@@ -30,6 +30,17 @@ public struct TenantDatabase: Sendable {
     }
 }
 
+extension TenantScope {
+    /// The role a transaction in this scope takes (Migrations/0001): each has one policy per
+    /// table. `none` is the session's own role, `counterpart_app`, whose policies are the
+    /// partner's.
+    package var databaseRole: String {
+        if isPlatformWide { return "counterpart_platform" }
+        if customerID != nil { return "counterpart_viewer" }
+        return "none"
+    }
+}
+
 extension PostgresConnection {
     /// Scopes the current transaction to `scope`. Throws outside a transaction.
     public func enter(_ scope: TenantScope) throws {
@@ -39,7 +50,7 @@ extension PostgresConnection {
         _ = try query(PostgresQuery(unsafeSQL: TenantDatabase.enterScopeSQL, binds: [
             scope.partnerID?.uuidString ?? "",
             scope.customerID?.uuidString ?? "",
-            scope.isPlatformWide ? "on" : "",
+            scope.databaseRole,
         ]))
     }
 }

@@ -1,8 +1,8 @@
 public import Foundation
 
-/// Whose rows a database transaction may see. Row-level security reads these values from
-/// `app.partner_id`, `app.customer_id` and `app.platform` (Migrations/0001_tenancy.sql), which
-/// `TenantDatabase` sets with `SET LOCAL` at the start of every transaction.
+/// Whose rows a database transaction may see. `TenantDatabase` sets `app.partner_id`,
+/// `app.customer_id` and the transaction's role with `SET LOCAL` at the start of every
+/// transaction; row-level security policies read them (Migrations/0001_tenancy.sql).
 public struct TenantScope: Sendable, Equatable, CustomStringConvertible {
     /// The partner whose rows are visible; nil only for the platform-wide scope.
     public let partnerID: UUID?

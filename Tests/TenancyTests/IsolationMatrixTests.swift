@@ -132,12 +132,13 @@ import TestSupport
 
     @Test func theApplicationRoleIsSubjectToRowLevelSecurity() throws {
         try TenantTestDatabase.withSchema { db in
-            let (superuser, bypass, ownsTables) = try db.database.pool.query("""
+            let (superuser, bypass, ownsTables, inheritsPlatform) = try db.database.pool.query("""
                 SELECT r.rolsuper, r.rolbypassrls,
-                       EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema() AND t.tableowner = current_user)
+                       EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = current_schema() AND t.tableowner = current_user),
+                       pg_has_role(current_user, 'counterpart_platform', 'USAGE')
                 FROM pg_roles r WHERE r.rolname = current_user
-                """).single().decode((Bool, Bool, Bool).self)
-            #expect(!superuser && !bypass && !ownsTables)
+                """).single().decode((Bool, Bool, Bool, Bool).self)
+            #expect(!superuser && !bypass && !ownsTables && !inheritsPlatform)
         }
     }
 

@@ -72,9 +72,17 @@ start() {
   local psql=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h "$socket" -p "$port" -U postgres -d postgres)
   as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$role'" | grep -q 1 \
     || as_owner "${psql[@]}" -c "CREATE ROLE $role LOGIN CREATEDB"
-  # Not a superuser, not BYPASSRLS, owns nothing: row-level security applies to it.
+  # The server's roles (Migrations/0001 explains them): counterpart_app logs in, is not a
+  # superuser, not BYPASSRLS, owns nothing, and does NOT inherit the two scope roles it may
+  # switch to with SET LOCAL ROLE — so their policies apply only after the switch.
+  for scope_role in counterpart_viewer counterpart_platform; do
+    as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$scope_role'" | grep -q 1 \
+      || as_owner "${psql[@]}" -c "CREATE ROLE $scope_role NOLOGIN NOSUPERUSER NOBYPASSRLS"
+  done
   as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$app_role'" | grep -q 1 \
-    || as_owner "${psql[@]}" -c "CREATE ROLE $app_role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+    || as_owner "${psql[@]}" -c "CREATE ROLE $app_role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT"
+  as_owner "${psql[@]}" -c "ALTER ROLE $app_role NOINHERIT" \
+    -c "GRANT counterpart_viewer, counterpart_platform TO $app_role" >/dev/null
   for db in counterpart counterpart_test; do
     as_owner "${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
       || as_owner "${psql[@]}" -c "CREATE DATABASE $db OWNER $role"
