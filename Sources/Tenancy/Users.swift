@@ -58,7 +58,7 @@ public enum Users {
         try InputRules.check(InputRules.email(email), InputRules.name(new.name))
         try checkRole(new.role, customerID: new.customerID, in: partnerID, by: caller.principal)
         if let customerID = new.customerID {
-            _ = try Customers.get(customerID, for: Principal.acting(in: partnerID, as: caller.principal), on: connection)
+            try requireCustomer(customerID, for: Principal.acting(in: partnerID, as: caller.principal), on: connection)
         }
         let user = try translatingConflicts(conflicts, on: connection) { connection in
             try decode(connection.query(PostgresQuery(unsafeSQL: insertSQL, binds: [
@@ -93,7 +93,7 @@ public enum Users {
             }
         }
         if let customerID, customerID != before.customerID {
-            _ = try Customers.get(customerID, for: principal, on: connection)
+            try requireCustomer(customerID, for: principal, on: connection)
         }
         let after = try decode(connection.query(PostgresQuery(unsafeSQL: updateSQL, binds: [
             principal.partnerID, id, changes.name?.trimmingWhitespace ?? before.name, role.rawValue,
@@ -106,6 +106,16 @@ public enum Users {
                                         targetType: "user", targetID: id.uuidString, before: before, after: after),
                             by: caller, on: connection)
         return after
+    }
+
+    /// A customer named in the input must be one of the partner's: a field problem (422), not a
+    /// missing resource (404), because the request's own path exists.
+    static func requireCustomer(_ customerID: UUID, for principal: Principal, on connection: PostgresConnection) throws {
+        do {
+            _ = try Customers.get(customerID, for: principal, on: connection)
+        } catch TenancyError.notFound {
+            throw TenancyError.invalid("customer_id", "is not a customer of this partner")
+        }
     }
 
     /// Whether `principal` may give `role` to a user of `partnerID`, and whether the customer
