@@ -26,7 +26,8 @@ public struct AuditChange: Sendable {
         self.partnerID = partnerID
         self.customerID = customerID
         self.targetType = targetType
-        self.targetID = targetID
+        // A UUID in its canonical lower-case form (RFC 9562 §4), as the API prints ids.
+        self.targetID = targetID.map { UUID(uuidString: $0) == nil ? $0 : $0.lowercased() }
         self.before = before.flatMap(Self.json)
         self.after = after.flatMap(Self.json)
     }

@@ -19,7 +19,7 @@ import TestSupport
             #expect(environments.map(\.kind) == [.sandbox, .production])
             let audit = try db.owner.query("""
                 SELECT action, actor_email, request_id, remote_address, after->>'name' FROM audit_log
-                WHERE target_id = \(customer.id.uuidString)
+                WHERE target_id = \(customer.id.uuidString.lowercased())
                 """).single().decode((String, String, String, String, String).self)
             #expect(audit == ("customer.create", admin.email, "req-test", "192.0.2.1", "Fjord Outdoor"))
         }

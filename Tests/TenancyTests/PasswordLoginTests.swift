@@ -33,7 +33,7 @@ import TestSupport
                 SELECT action, actor_kind, actor_email, target_id, request_id, remote_address FROM audit_log
                 WHERE action LIKE 'session.%'
                 """).single().decode((String, String, String, String, String, String).self)
-            #expect(audit == ("session.create", "user", user.email, loggedIn.session.id.uuidString, "req-1", "192.0.2.7"))
+            #expect(audit == ("session.create", "user", user.email, loggedIn.session.id.uuidString.lowercased(), "req-1", "192.0.2.7"))
             #expect(try db.count("SELECT count(*) FROM login_attempts WHERE succeeded") == 1)
         }
     }

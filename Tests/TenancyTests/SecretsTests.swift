@@ -47,7 +47,7 @@ import TestSupport
                 WHERE target_type = 'secret' ORDER BY id
                 """).decode((String, String, Bool).self)
             #expect(audits.map(\.0) == ["secret.put", "secret.put"])
-            #expect(audits.allSatisfy { $0.1 == first.id.uuidString && $0.2 }, "the purpose and nothing else")
+            #expect(audits.allSatisfy { $0.1 == first.id.uuidString.lowercased() && $0.2 }, "the purpose and nothing else")
         }
     }
 
@@ -141,7 +141,7 @@ import TestSupport
             let audit = try db.owner.query("""
                 SELECT target_id, before = '{"purpose": "p"}'::jsonb AND after IS NULL FROM audit_log WHERE action = 'secret.delete'
                 """).single().decode((String, Bool).self)
-            #expect(audit == (stored.id.uuidString, true))
+            #expect(audit == (stored.id.uuidString.lowercased(), true))
         }
     }
 

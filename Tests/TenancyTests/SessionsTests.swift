@@ -128,7 +128,7 @@ import TestSupport
             }
             let audit = try db.owner.query("SELECT actor_email, target_id FROM audit_log WHERE action = 'session.revoke'")
                 .single().decode((String, String).self)
-            #expect(audit == (user.email, issued.session.id.uuidString))
+            #expect(audit == (user.email, issued.session.id.uuidString.lowercased()))
         }
     }
 
