@@ -46,7 +46,8 @@ migrate: db build
 	DATABASE_URL='$(DB_URL)' DATABASE_OWNER_URL='$(DB_OWNER_URL)' .build/debug/counterpart migrate
 
 run: migrate
-	@echo "Counterpart: http://$(LISTEN)"
+	@echo "Counterpart: http://localhost:$(lastword $(subst :, ,$(LISTEN)))  (the platform's portal; a partner's is http://<slug>.localhost:$(lastword $(subst :, ,$(LISTEN))))"
+	@echo "First log-in: README.md, 'The first log-in' (counterpart user add / partner add)"
 	@echo "Database:    $(DB_URL)   (make psql opens a shell on it as the owner)"
 	DATABASE_URL='$(DB_URL)' COUNTERPART_LISTEN='$(LISTEN)' .build/debug/counterpart serve
 
