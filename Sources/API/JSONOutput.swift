@@ -39,17 +39,14 @@ struct JSONOutput {
         var name = name
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8 { utf8 in
-            guard SnakeCaseName.needsConversion(utf8) else { return writeEscaped(utf8) }
-            guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            // Converted straight into the output; a name needing escapes or with non-ASCII
+            // letters (whose case only Unicode tables know) is rare enough to take the slow
+            // way: converted apart, then escaped.
+            guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
                 var converted = SnakeCaseName.convert(String(decoding: utf8, as: UTF8.self))
                 return converted.withUTF8 { writeEscaped($0) }
             }
-            // Converted straight into the output; a name needing escapes is rare enough to
-            // take the slow way (converted apart, then escaped).
-            guard utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
-                var converted = SnakeCaseName.convert(String(decoding: utf8, as: UTF8.self))
-                return converted.withUTF8 { writeEscaped($0) }
-            }
+            guard SnakeCaseName.needsConversion(utf8) else { return bytes.append(contentsOf: utf8) }
             SnakeCaseName.writeASCII(utf8, to: &bytes)
         }
         bytes.append(UInt8(ascii: "\""))
