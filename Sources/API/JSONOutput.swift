@@ -39,15 +39,23 @@ struct JSONOutput {
         var name = name
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8 { utf8 in
-            // Converted straight into the output; a name needing escapes or with non-ASCII
-            // letters (whose case only Unicode tables know) is rare enough to take the slow
-            // way: converted apart, then escaped.
-            guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
-                var converted = SnakeCaseName.convert(String(decoding: utf8, as: UTF8.self))
-                return converted.withUTF8 { writeEscaped($0) }
+            // One pass to classify: a name with no capitals is copied as it is; one with only
+            // plain ASCII is converted straight into the output. A name needing escapes or
+            // with non-ASCII letters (whose case only Unicode tables know) is rare enough to
+            // take the slow way: converted apart, then escaped.
+            var hasCapital = false
+            for byte in utf8 {
+                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else {
+                    var converted = SnakeCaseName.convert(String(decoding: utf8, as: UTF8.self))
+                    return converted.withUTF8 { writeEscaped($0) }
+                }
+                if SnakeCaseName.isUpper(byte) { hasCapital = true }
             }
-            guard SnakeCaseName.needsConversion(utf8) else { return bytes.append(contentsOf: utf8) }
-            SnakeCaseName.writeASCII(utf8, to: &bytes)
+            if hasCapital {
+                SnakeCaseName.writeASCII(utf8, to: &bytes)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
         }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))

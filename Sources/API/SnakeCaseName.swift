@@ -4,7 +4,8 @@
 /// lower-case one (`createdAt` → `created_at`), and a run of capitals is a word of its own up
 /// to the capital that starts the next word (`myURLProperty` → `my_url_property`,
 /// `partnerID` → `partner_id`). The first character never starts a word (`URL` → `u_rl`, as
-/// Foundation writes it; every word is lower-cased), and names without capitals (`already_snake`) stay as they are.
+/// Foundation writes it; every word is lower-cased), and names without capitals
+/// (`already_snake`) stay as they are.
 ///
 /// ASCII names — every `CodingKeys` name in this code base — are converted over their UTF-8
 /// bytes without allocating; others go through `Unicode.Scalar` properties (upper case means
@@ -25,24 +26,45 @@ enum SnakeCaseName {
         }
     }
 
-    /// True when the ASCII `name` has a capital: only those change (every word is lowered,
-    /// so even a leading capital does: `X` → `x`).
-    @inline(__always)
-    static func needsConversion(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        utf8.contains(where: isUpper)
+    /// Appends the snake_case form of the ASCII bytes `utf8` to `bytes`: `forEachWord`'s
+    /// algorithm again, as plain loops, because this runs for every member of every response.
+    ///
+    /// Converting every time was measured against caching the converted bytes (a dictionary
+    /// per encoder, or one per process behind a `Mutex`): about 80 ns per member name all
+    /// three, as hashing the name costs what converting it does. Converting keeps no shared
+    /// state for 64 handler threads to contend on and no cache to bound.
+    static func writeASCII(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        let count = utf8.count
+        guard count > 0 else { return }
+        var wordStart = 0
+        var index = 1
+        while true {
+            while index < count, !isUpper(utf8[index]) { index += 1 }
+            guard index < count else { break }
+            let upper = index
+            appendWord(utf8[wordStart..<upper], to: &bytes)
+            var lower = upper
+            while lower < count, !isLower(utf8[lower]) { lower += 1 }
+            guard lower < count else {
+                wordStart = upper
+                break
+            }
+            if lower == upper + 1 {
+                wordStart = upper
+            } else {
+                appendWord(utf8[upper..<(lower - 1)], to: &bytes)
+                wordStart = lower - 1
+            }
+            index = lower + 1
+        }
+        appendWord(utf8[wordStart..<count], to: &bytes)
     }
 
-    /// Appends the snake_case form of the ASCII bytes `utf8` to `bytes`.
-    static func writeASCII(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
-        var separatorNeeded = false
-        forEachWord(count: utf8.count, isUpper: { isUpper(utf8[$0]) }, isLower: { isLower(utf8[$0]) }) { word in
-            if separatorNeeded { bytes.append(UInt8(ascii: "_")) }
-            separatorNeeded = true
-            for index in word {
-                let byte = utf8[index]
-                bytes.append(isUpper(byte) ? byte + 32 : byte)
-            }
-        }
+    /// A word lower-cased, after a `_` unless it is the first.
+    @inline(__always)
+    private static func appendWord(_ word: Slice<UnsafeBufferPointer<UInt8>>, to bytes: inout [UInt8]) {
+        if word.startIndex > 0 { bytes.append(UInt8(ascii: "_")) }
+        for byte in word { bytes.append(isUpper(byte) ? byte | 0x20 : byte) }
     }
 
     private static func convertUnicode(_ name: String) -> String {
@@ -84,7 +106,7 @@ enum SnakeCaseName {
     }
 
     @inline(__always)
-    private static func isUpper(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }
+    static func isUpper(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }
     @inline(__always)
     private static func isLower(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "a") < 26 }
 
