@@ -79,7 +79,7 @@ public struct Problem: Sendable, Equatable, Codable {
     public var response: Response {
         // Encoding strings and integers cannot fail; should it ever, a fixed body still
         // keeps the promise that API errors are problem+json.
-        let body = (try? APIJSON.makeEncoder().encode(self)).map { [UInt8]($0) }
+        let body = (try? StreamingJSONEncoder().encode(self))
             ?? Array(#"{"type":"about:blank","title":"Internal Server Error","status":500}"#.utf8)
         return Response(status: HTTPStatus(code: status), headers: ["Content-Type": Problem.mediaType], body: body)
     }
