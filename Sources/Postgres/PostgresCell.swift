@@ -34,7 +34,9 @@ public struct PostgresCell: Sendable {
     }
 
     /// Throws unless the column's type is one of `accepted`, naming the type that came.
-    public func requireType<T>(_ accepted: Set<PostgresDataType>, for swiftType: T.Type) throws {
+    /// (An array, not a set: it holds a handful of types and is checked for every value decoded,
+    /// where hashing would cost more than the comparisons.)
+    public func requireType<T>(_ accepted: [PostgresDataType], for swiftType: T.Type) throws {
         guard accepted.contains(dataType) else {
             let names = accepted.map(\.description).sorted().joined(separator: ", ")
             throw PostgresError.decodingFailed(self, as: swiftType, "PostgreSQL type \(dataType) is not one of \(names)")

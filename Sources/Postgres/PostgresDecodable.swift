@@ -106,15 +106,3 @@ extension Bool: PostgresDecodable {
         }
     }
 }
-
-extension UUID: PostgresDecodable {
-    /// From uuid, or text holding a UUID.
-    public init(postgresCell cell: PostgresCell) throws {
-        try cell.requireType([.uuid, .text, .varchar, .bpchar, .unknown], for: UUID.self)
-        let text = try cell.requireText(for: UUID.self)
-        guard let value = UUID(uuidString: text) else {
-            throw cell.failure(decoding: UUID.self, "not a UUID")
-        }
-        self = value
-    }
-}

@@ -5,6 +5,27 @@ import Testing
 /// Decoding refuses what it cannot represent and says which column, which PostgreSQL type and
 /// which Swift type were involved.
 @Suite struct DecodingTests {
+    @Test func uuidsDecodeFromUuidColumnsAndFromTextInEitherCase() throws {
+        try TestDatabase.withSchema { db in
+            let connection = try db.connect()
+            let expected = try #require(UUID(uuidString: "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
+            let row = try connection.query("""
+                SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS native,
+                       'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::text AS upper,
+                       'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g'::text AS bad_digit,
+                       'a0eebc999c0b4ef8bb6d6bb9bd380a11'::text AS no_dashes,
+                       NULL::uuid AS missing
+                """).single()
+            #expect(try row.decode(UUID.self, column: "native") == expected)
+            #expect(try row.decode(UUID.self, column: "upper") == expected)
+            #expect(try row.decode(UUID?.self, column: "missing") == nil)
+            for column in ["bad_digit", "no_dashes", "missing"] {
+                let error = #expect(throws: PostgresError.self, "\(column)") { try row.decode(UUID.self, column: column) }
+                #expect(error?.decoding?.columnName == column)
+            }
+        }
+    }
+
     @Test func decimalRefusesANumericItWouldHaveToRound() throws {
         try TestDatabase.withSchema { db in
             let connection = try db.connect()
