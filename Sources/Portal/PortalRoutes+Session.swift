@@ -58,7 +58,9 @@ extension PortalRoutes {
                 "user_id": "\(loggedIn.principal.userID?.uuidString ?? "-")", "session_id": "\(loggedIn.session.id)",
             ]) { $1 })
             // A new session id at every sign-in (OWASP Session Management Cheat Sheet, "Renew the
-            // Session ID After Any Privilege Level Change"): a planted cookie is simply replaced.
+            // Session ID After Any Privilege Level Change"): a planted cookie is simply replaced,
+            // and a session the browser still held is ended rather than left to idle out.
+            try endReplacedSession(request, site: site, keeping: loggedIn.session.id)
             var response = Response.redirect(to: next ?? "/")
             response.setCookie(PortalSessionCookie.setting(loggedIn.cookie, overTLS: overTLS))
             response.setCookie(LoginCSRFCookie.deletion(overTLS: overTLS))
@@ -78,6 +80,18 @@ extension PortalRoutes {
             // RFC 9110 §10.2.3 / RFC 6585 §4: delay-seconds, a whole number.
             response.headers.set("Retry-After", "\(seconds)")
             return response
+        }
+    }
+
+    /// Revokes the session whose cookie came with a sign-in request, if it is still live and not
+    /// the one just created.
+    private func endReplacedSession(_ request: Request, site: PortalSite, keeping newSession: UUID) throws {
+        guard PortalSessionCookie.isPresent(in: request, overTLS: overTLS) else { return }
+        try database.transaction(.partner(site.partner.id)) { connection in
+            guard let (_, principal) = try authenticated(request, site: site, on: connection),
+                  case .session(let sessionID) = principal.credential, sessionID != newSession else { return }
+            try Sessions.revoke(sessionID, in: site.partner.id, now: configuration.now(), by: caller(principal, request),
+                                on: connection)
         }
     }
 

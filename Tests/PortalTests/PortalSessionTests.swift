@@ -61,6 +61,23 @@ import TestSupport
         }
     }
 
+    @Test func signingInAgainEndsTheSessionTheBrowserStillHeld() throws {
+        try PortalHarness.with { portal in
+            let partner = try portal.db.makePartner()
+            let user = try portal.makeUser(in: partner)
+            let browser = portal.browser(for: partner)
+            try portal.logIn(browser, email: user.email)
+            let first = try #require(browser.cookies["cp_session"])
+            try portal.logIn(browser, email: user.email)
+            #expect(try #require(browser.cookies["cp_session"]) != first)
+            #expect(try portal.db.count("SELECT count(*) FROM sessions WHERE revoked_at IS NULL") == 1)
+            #expect(try portal.db.count("SELECT count(*) FROM sessions WHERE revoked_at IS NOT NULL") == 1)
+            let replay = portal.browser(for: partner)
+            replay.cookies["cp_session"] = first
+            #expect(try replay.get("/").status == 303)
+        }
+    }
+
     @Test func aCookieFromOnePartnersHostLogsNobodyInOnAnothers() throws {
         try PortalHarness.with { portal in
             let acme = try portal.db.makePartner(name: "Acme")
