@@ -51,9 +51,18 @@ public struct TenantGateway: Sendable {
             return try database.pool.transaction { connection in
                 let principal = try APITokens.authenticate(bearer: bearer, now: now, on: connection)
                 guard principal.may(permission) else { throw ProblemError.forbidden(permission: permission.rawValue) }
-                if reach == .platform { try connection.enter(try TenantScope.platform(for: principal)) }
                 let caller = Caller(principal: principal, requestID: request.requestID,
                                     remoteAddress: request.remoteAddress.map(Self.host))
+                if reach == .platform {
+                    try connection.enter(try TenantScope.platform(for: principal))
+                    if request.method == .get || request.method == .head {
+                        // Changes made through the platform path are audited where they land;
+                        // reads leave a trace in the platform's own log, so looking is never silent.
+                        try AuditLog.record(AuditChange(action: "platform.read", partnerID: principal.partnerID,
+                                                        targetType: "api", targetID: request.path),
+                                            by: caller, on: connection)
+                    }
+                }
                 let context = APIContext(request: request, caller: caller, connection: connection, now: now)
                 guard idempotent else { return try body(context) }
                 let store = PostgresIdempotencyStore(connection: connection, principal: principal, now: now)

@@ -84,6 +84,20 @@ import TestSupport
         }
     }
 
+    @Test func platformReadsLeaveATraceInThePlatformsAuditLog() throws {
+        try APIWorld.with { world in
+            let response = world.call(.get, "/partners/\(world.acme.id.uuidString)", token: world.platformAdmin.token)
+            #expect(response.status == .ok)
+            let requestID = try #require(response.headers["X-Request-Id"])
+            let (action, partner, target) = try world.db.owner.query(
+                "SELECT action, partner_id, target_id FROM audit_log WHERE request_id = \(requestID)").single()
+                .decode((String, UUID, String).self)
+            #expect(action == "platform.read")
+            #expect(partner == world.platformAdmin.principal.partnerID)
+            #expect(target == "/api/v1/partners/\(world.acme.id.uuidString)")
+        }
+    }
+
     @Test func aReadScopedTokenReadsButCannotChangeAnything() throws {
         try APIWorld.with { world in
             let token = try world.application.administration.addToken(
