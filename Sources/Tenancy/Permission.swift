@@ -3,6 +3,8 @@
 ///
 /// Raw values are the names used in the OpenAPI document and in 403 problems.
 public enum Permission: String, Sendable, CaseIterable, Hashable {
+    /// Read who one is and what one may do (`GET /me`): every role.
+    case selfRead = "self:read"
     /// List and read partners (platform admin only).
     case partnersRead = "partners:read"
     /// Create partners, change their status and domain (platform admin only).
@@ -28,7 +30,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
-        case .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead: .read
+        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead: .read
         case .partnersWrite, .customersWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
@@ -40,14 +42,14 @@ extension Role {
     public var permissions: Set<Permission> {
         switch self {
         case .platformAdmin:
-            [.partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
+            [.selfRead, .partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
         case .partnerAdmin:
-            [.customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
+            [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
              .tokensOwn, .tokensAll, .auditRead]
         case .partnerOperator:
-            [.customersRead, .environmentsRead, .usersRead, .tokensOwn]
+            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn]
         case .customerViewer:
-            [.customersRead, .environmentsRead, .tokensOwn]
+            [.selfRead, .customersRead, .environmentsRead, .tokensOwn]
         }
     }
 }

@@ -84,6 +84,19 @@ import TestSupport
         }
     }
 
+    @Test func meTellsWhoTheTokenActsAsAndWhatItMayDo() throws {
+        try APIWorld.with { world in
+            let viewer = world.call(.get, "/me", token: world.acmeViewer.token).object
+            #expect(viewer["role"] as? String == "customer_viewer")
+            #expect((viewer["customer_id"] as? String)?.lowercased() == world.a1.id.uuidString.lowercased())
+            #expect(viewer["token_scope"] as? String == "read")
+            #expect(viewer["permissions"] as? [String] == ["self:read", "customers:read", "environments:read"])
+            let admin = world.call(.get, "/me", token: world.acmeAdmin.token).object
+            #expect((admin["permissions"] as? [String])?.contains("users:write") == true)
+            #expect(admin["customer_id"] == nil)
+        }
+    }
+
     @Test func platformReadsLeaveATraceInThePlatformsAuditLog() throws {
         try APIWorld.with { world in
             let response = world.call(.get, "/partners/\(world.acme.id.uuidString)", token: world.platformAdmin.token)

@@ -9,7 +9,7 @@ public enum APIv1 {
             title: "Counterpart API", version: version,
             description: "Partners, customers, users, API tokens and the audit log. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
-            endpoints: PartnersAPI.endpoints(gateway) + CustomersAPI.endpoints(gateway)
+            endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + CustomersAPI.endpoints(gateway)
                 + EnvironmentsAPI.endpoints(gateway) + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway)
                 + AuditLogAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token])
