@@ -65,7 +65,7 @@ let package = Package(
         ], swiftSettings: strictSwift),
 
         // MARK: Tests
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strictSwift),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPClient", "Postgres", "Sockets", "Tenancy", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),

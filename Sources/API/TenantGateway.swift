@@ -52,7 +52,7 @@ public struct TenantGateway: Sendable {
                 let principal = try APITokens.authenticate(bearer: bearer, now: now, on: connection)
                 guard principal.may(permission) else { throw ProblemError.forbidden(permission: permission.rawValue) }
                 let caller = Caller(principal: principal, requestID: request.requestID,
-                                    remoteAddress: request.remoteAddress.map(Self.host))
+                                    remoteAddress: request.clientHost)
                 if reach == .platform {
                     try connection.enter(try TenantScope.platform(for: principal))
                     if request.method == .get || request.method == .head {
@@ -81,14 +81,5 @@ public struct TenantGateway: Sendable {
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .invalidToken }
         return parts[1].trimmingCharacters(in: .whitespaces)
-    }
-
-    /// `host:port` → `host` (and `[v6]:port` → `v6`), for the audit log's address column.
-    static func host(_ address: String) -> String {
-        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
-            return String(address[address.index(after: address.startIndex)..<end])
-        }
-        guard let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon else { return address }
-        return String(address[..<colon])
     }
 }

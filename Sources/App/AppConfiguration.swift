@@ -2,7 +2,7 @@ import Foundation
 public import HTTP
 public import Tenancy
 public import Logging
-import Sockets
+public import Sockets
 
 /// Everything Counterpart reads from its environment, validated at start. A bad value stops
 /// start-up with a `ConfigurationError` that names the variable and what it accepts.
@@ -12,6 +12,7 @@ import Sockets
 /// | `DATABASE_URL` | libpq URL of the application role (subject to row-level security) | required for serve |
 /// | `DATABASE_OWNER_URL` | libpq URL of the schema's owner, for `migrate` | `DATABASE_URL` |
 /// | `COUNTERPART_BASE_DOMAIN` | partners are found at `<slug>.<base domain>`; the base domain itself shows the platform | `localhost` |
+/// | `COUNTERPART_TRUSTED_PROXIES` | comma-separated addresses or CIDR blocks whose `X-Forwarded-For` names the client | none |
 /// | `COUNTERPART_THEMES_DIR` | portal themes | `Themes` |
 /// | `COUNTERPART_MAIL_DIR` | where outgoing mail is queued as .eml files until SMTP delivery exists | `/var/tmp/counterpart-mail` |
 /// | `COUNTERPART_MAIL_FROM` | the sender of portal mail | `Counterpart <no-reply@<base domain>>` |
@@ -39,6 +40,8 @@ public struct AppConfiguration: Sendable {
     /// The external base URL (scheme, host, port) people reach the portal at; links in
     /// e-mails are built from it and an `https` URL turns on Secure cookies and HSTS.
     public var publicURL: String
+    /// The load balancers and proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: [IPAddressRange]
     /// The master keys, when configured; a malformed key stops start-up.
     public var keyring: Keyring?
     /// Where the portal's themes are.
@@ -114,6 +117,15 @@ public struct AppConfiguration: Sendable {
                 // Never echo the value: it is the key.
                 throw ConfigurationError(variable: error.variable, value: nil, expected: error.expected, isSet: true)
             }
+        }
+        trustedProxies = []
+        for entry in (environment.string("COUNTERPART_TRUSTED_PROXIES") ?? "").split(separator: ",") {
+            let text = entry.trimmingCharacters(in: .whitespaces)
+            guard let range = IPAddressRange(parsing: text) else {
+                throw ConfigurationError(variable: "COUNTERPART_TRUSTED_PROXIES", value: text,
+                                         expected: "comma-separated IP addresses or CIDR blocks, e.g. 10.0.0.0/8,fd00::/8")
+            }
+            trustedProxies.append(range)
         }
         themesDirectory = environment.string("COUNTERPART_THEMES_DIR") ?? "Themes"
         mailDirectory = environment.string("COUNTERPART_MAIL_DIR") ?? "/var/tmp/counterpart-mail"

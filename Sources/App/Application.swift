@@ -46,6 +46,10 @@ public final class Application: Sendable {
 
         let httpLogger = Self.logger("counterpart.http", level: configuration.logLevel)
         let router = Router(logger: httpLogger)
+        if !configuration.trustedProxies.isEmpty {
+            // First, so the access log, throttling and the audit log all see the client.
+            router.use(ForwardedClientMiddleware(trustedProxies: configuration.trustedProxies))
+        }
         router.use(RequestIDMiddleware())
         router.use(AccessLogMiddleware(logger: httpLogger))
         var securityHeaders = SecurityHeadersMiddleware.Configuration()

@@ -172,15 +172,9 @@ public struct PortalRoutes: Sendable {
     /// The client's address without its port (`192.0.2.7`, `::1`): the throttle counts
     /// failures per address, and a new source port per connection must not make a new address.
     static func clientAddress(_ request: Request) -> String {
-        guard let remote = request.remoteAddress, !remote.isEmpty else { return "unknown" }
-        if remote.hasPrefix("["), let close = remote.firstIndex(of: "]") {
-            return String(remote[remote.index(after: remote.startIndex)..<close])
-        }
-        if let colon = remote.lastIndex(of: ":"), remote.firstIndex(of: ":") == colon {
-            return String(remote[..<colon])
-        }
-        return remote
+        request.clientHost ?? "unknown"
     }
+
 
     /// The `Caller` the audit log records for `principal` making this request.
     func caller(_ principal: Principal, _ request: Request) -> Caller {

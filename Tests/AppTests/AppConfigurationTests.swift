@@ -56,4 +56,15 @@ import Testing
         #expect(error?.description.contains("\(variable)=\"\(value)\"") == true)
         #expect(error?.description.contains(expected) == true)
     }
+
+    @Test func trustedProxiesAreParsedAndABadEntryIsNamed() throws {
+        let configuration = try AppConfiguration(environment: database.merging(
+            ["COUNTERPART_TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8"]) { $1 })
+        #expect(configuration.trustedProxies.map(\.description) == ["10.0.0.0/8", "fd00::/8"])
+        let error = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration(environment: database.merging(["COUNTERPART_TRUSTED_PROXIES": "10.0.0.0/8,ingress"]) { $1 })
+        }
+        #expect(error?.variable == "COUNTERPART_TRUSTED_PROXIES")
+        #expect(error?.value == "ingress")
+    }
 }
