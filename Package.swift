@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
 
+        // Tiers, prices, wholesale prices and margins (issue 4 item 3).
+        .target(name: "Billing", dependencies: ["Tenancy", "Postgres"], swiftSettings: strictSwift),
+
         // MARK: Application
         .target(name: "Portal", dependencies: [
             "HTTP", "Crypto", "Tenancy", "Postgres",
@@ -82,6 +85,8 @@ let package = Package(
             "App", "API", "HTTP", "Postgres", "Tenancy", "TestSupport",
         ], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),

@@ -23,6 +23,8 @@ public enum Customers {
         """
     static let conflicts = [
         "customers_name_per_partner": FieldProblem(field: "name", message: "is already used by another customer"),
+        // Migrations/0002: a customer's tier is one of its partner's tiers.
+        "customers_tier_fkey": FieldProblem(field: "tier_code", message: "is not one of the partner's tiers"),
     ]
 
     /// The caller's customers in id (creation) order after `cursor`, optionally those whose
