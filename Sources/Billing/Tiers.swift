@@ -64,10 +64,9 @@ public enum Tiers {
     public static func list(for principal: Principal, at date: Date, on connection: PostgresConnection) throws -> [Tier] {
         try connection.query(PostgresQuery(unsafeSQL: listSQL, binds: [principal.partnerID, BillingMonth.dayText(date)]))
             .map { row in
-                let (code, name, position) = try row.decode((String, String, Int).self)
-                return Tier(partnerID: principal.partnerID, code: code, name: name, position: position,
-                            current: try decodeTerms(row, from: 3),
-                            scheduled: try decodeTerms(row, from: 3 + termsColumnCount))
+                Tier(partnerID: principal.partnerID, code: try row.decode(String.self, at: 0),
+                     name: try row.decode(String.self, at: 1), position: try row.decode(Int.self, at: 2),
+                     current: try decodeTerms(row, from: 3), scheduled: try decodeTerms(row, from: 3 + termsColumnCount))
             }
     }
 

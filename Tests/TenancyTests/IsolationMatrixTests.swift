@@ -79,6 +79,28 @@ import TestSupport
             VALUES (\(partner), \(customer), \("test/" + UUID().uuidString), '00000000000000aa', \(randomHash()))
             """
         },
+        // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
+        TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
+            "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"
+        },
+        TableFixture(table: "tier_terms", customerScoped: false) { partner, _, _ in
+            // The month after the partner's latest bronze terms, so repeated inserts never collide.
+            """
+            INSERT INTO tier_terms (partner_id, code, effective_from, monthly_price, currency, included_transactions,
+                                    overage_per_thousand, sla_success_rate, sla_p95_latency_ms, sla_availability,
+                                    support_window, rate_limit_per_minute, concurrency_limit, log_retention_days)
+            SELECT \(partner), 'bronze', (coalesce(max(effective_from), date '2026-01-01') + interval '1 month')::date,
+                   59, 'EUR', 1000, 5, 99, 60000, 99, '24x7', 60, 2, 7
+            FROM tier_terms WHERE partner_id = \(partner) AND code = 'bronze'
+            """
+        },
+        TableFixture(table: "wholesale_prices", customerScoped: false) { partner, _, _ in
+            """
+            INSERT INTO wholesale_prices (partner_id, effective_from, per_customer_month, per_thousand_transactions, currency)
+            SELECT \(partner), (coalesce(max(effective_from), date '2026-01-01') + interval '1 month')::date, 35, 1.5, 'EUR'
+            FROM wholesale_prices WHERE partner_id = \(partner)
+            """
+        },
     ]
 
     static func randomHash() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
