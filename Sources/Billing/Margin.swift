@@ -1,19 +1,5 @@
 public import Foundation
 
-/// A customer's transactions in one billing period. Usage metering arrives later; until then
-/// margins are computed with `.none`, which leaves only the fixed monthly amounts.
-public struct MonthlyUsage: Sendable, Hashable, Codable {
-    /// Transactions processed in the period.
-    public var transactions: Int
-
-    public init(transactions: Int) {
-        self.transactions = max(0, transactions)
-    }
-
-    /// No transactions.
-    public static let none = MonthlyUsage(transactions: 0)
-}
-
 /// What a partner earns on one customer (or one tier) in a billing period: what it charges,
 /// what the platform charges it, and the difference. Exact — not rounded — so sums over many
 /// customers stay exact; round with `Money.roundedForCharging` where an amount is charged.
