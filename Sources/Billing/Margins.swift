@@ -4,7 +4,7 @@ public import Tenancy
 
 /// A partner's margins on a day: per tier (its price list) and per customer. Reads the tiers in
 /// force, the wholesale price in force and the active customers in the caller's partner scope.
-/// Needs `customers:write` — what the partner pays the platform is the partner admin's business,
+/// Needs `pricing:read` — what the partner pays the platform is the partner admin's business,
 /// not every operator's.
 public enum Margins {
     // Suspended customers are neither charged nor counted by the platform.
@@ -16,7 +16,7 @@ public enum Margins {
     /// Throws `BillingError.currencyMismatch` when a tier is priced in another currency than the
     /// wholesale price.
     public static func perTier(for principal: Principal, at date: Date, on connection: PostgresConnection) throws -> [TierMargin] {
-        try principal.require(.customersWrite)
+        try principal.require(.pricingRead)
         let wholesale = try WholesalePrices.current(principal.partnerID, at: date, on: connection)?.price
         return try Tiers.list(for: principal, at: date, on: connection).map { tier in
             TierMargin(code: tier.code, name: tier.name, margin: try margin(tier, wholesale: wholesale, usage: .none))
@@ -27,7 +27,7 @@ public enum Margins {
     /// customer's transactions in the period (missing: none) — metering will fill it in.
     public static func perCustomer(for principal: Principal, at date: Date, usage: [UUID: MonthlyUsage] = [:],
                                    on connection: PostgresConnection) throws -> [CustomerMargin] {
-        try principal.require(.customersWrite)
+        try principal.require(.pricingRead)
         let wholesale = try WholesalePrices.current(principal.partnerID, at: date, on: connection)?.price
         let tiers = Dictionary(uniqueKeysWithValues: try Tiers.list(for: principal, at: date, on: connection).map { ($0.code, $0) })
         return try connection.query(PostgresQuery(unsafeSQL: customersSQL, binds: [principal.partnerID])).map { row in

@@ -80,10 +80,10 @@ public enum Tiers {
     }
 
     /// Renames a tier at once (the name is a label; prices are what wait for the next period)
-    /// and records the old and new name. Needs `customers:write`, the partner admin's right
+    /// and records the old and new name. Needs `tiers:write`, the partner admin's right
     /// over what customers are sold.
     public static func rename(_ code: String, to name: String, by caller: Caller, on connection: PostgresConnection) throws {
-        try caller.principal.require(.customersWrite)
+        try caller.principal.require(.tiersWrite)
         let trimmed = name.trimmingWhitespace
         try InputRules.check(InputRules.name(name),
                              trimmed.count > 100 ? FieldProblem(field: "name", message: "must be at most 100 characters") : nil)
@@ -101,11 +101,11 @@ public enum Tiers {
     /// month (UTC) after `now`** — the current billing period is never repriced. Scheduling again
     /// before that month starts replaces the scheduled terms. The audit entry holds the terms that
     /// would otherwise have applied to that month (before) and the new ones (after).
-    /// Needs `customers:write`; invalid terms are `TenancyError.invalid` naming each field.
+    /// Needs `tiers:write`; invalid terms are `TenancyError.invalid` naming each field.
     @discardableResult
     public static func scheduleTerms(_ code: String, _ terms: TierTerms, by caller: Caller, now: Date,
                                      on connection: PostgresConnection) throws -> DatedTierTerms {
-        try caller.principal.require(.customersWrite)
+        try caller.principal.require(.tiersWrite)
         if case let problems = terms.problems, !problems.isEmpty { throw TenancyError.invalid(problems) }
         let partnerID = caller.principal.partnerID
         guard try connection.query(PostgresQuery(unsafeSQL: tierExistsSQL, binds: [partnerID, code])).first != nil else {

@@ -25,13 +25,17 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case tokensAll = "tokens:all"
     /// Read and export the audit log.
     case auditRead = "audit:read"
+    /// Rename tiers and change their terms and prices (from the next billing period).
+    case tiersWrite = "tiers:write"
+    /// See what the platform charges the partner and the margins per tier and customer.
+    case pricingRead = "pricing:read"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
-        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead: .read
-        case .partnersWrite, .customersWrite: .write
+        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .pricingRead: .read
+        case .partnersWrite, .customersWrite, .tiersWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
     }
@@ -45,7 +49,7 @@ extension Role {
             [.selfRead, .partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
-             .tokensOwn, .tokensAll, .auditRead]
+             .tokensOwn, .tokensAll, .auditRead, .tiersWrite, .pricingRead]
         case .partnerOperator:
             [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn]
         case .customerViewer:

@@ -137,10 +137,10 @@ import TestSupport
         try TenantTestDatabase.withSchema { db in
             let (partner, _) = try db.makeBillingPartner()
             let operatorUser = try db.makeUser(.partnerOperator, partner: partner.id)
-            #expect(throws: TenancyError.forbidden(.customersWrite)) {
+            #expect(throws: TenancyError.forbidden(.tiersWrite)) {
                 try db.asCaller(operatorUser) { try Tiers.rename("gold", to: "Mine", by: $1, on: $0) }
             }
-            #expect(throws: TenancyError.forbidden(.customersWrite)) {
+            #expect(throws: TenancyError.forbidden(.tiersWrite)) {
                 try db.asCaller(operatorUser) { try Tiers.scheduleTerms("gold", .make(), by: $1, now: noon("2026-11-22"), on: $0) }
             }
         }
