@@ -21,4 +21,13 @@ extension Request {
         }
         return value
     }
+
+    /// The query parameter `name` as a UUID; a 400 problem naming it when malformed.
+    public func uuidQueryParameter(_ name: String) throws(ProblemError) -> UUID? {
+        guard let text = queryParameters[name] else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            throw .invalidParameters([FieldError(field: name, message: "must be a UUID")])
+        }
+        return id
+    }
 }

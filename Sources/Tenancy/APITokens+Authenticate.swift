@@ -16,7 +16,8 @@ extension APITokens {
         SELECT o.partner_id, o.token_id, o.user_id, o.customer_id,
                set_config('app.partner_id', o.partner_id::text, true),
                set_config('app.customer_id', coalesce(o.customer_id::text, ''), true),
-               set_config('role', CASE WHEN o.customer_id IS NULL THEN 'none' ELSE 'counterpart_viewer' END, true)
+               set_config('role', CASE WHEN o.customer_id IS NULL THEN '\(TenantScope.partnerRole)'
+                                         ELSE '\(TenantScope.customerRole)' END, true)
         FROM api_token_owner($1) o
         """
 
@@ -45,7 +46,7 @@ extension APITokens {
 
     static let clearScopeSQL = """
         SELECT set_config('app.partner_id', '', true), set_config('app.customer_id', '', true),
-               set_config('role', 'none', true)
+               set_config('role', '\(TenantScope.partnerRole)', true)
         """
 
     /// Authenticates an `Authorization: Bearer` token (RFC 6750 §2.1; pass the text after

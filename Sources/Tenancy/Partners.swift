@@ -15,7 +15,6 @@ public enum Partners {
         """
     static let platformSQL = "SELECT id FROM partners WHERE kind = 'platform'"
     static let slugSQL = "SELECT \(columns) FROM partners WHERE slug = $1"
-    static let forHostSQL = "SELECT id, kind, slug, name, status, custom_domain FROM partner_for_host($1, $2)"
 
     static let conflicts = [
         "partners_slug_key": FieldProblem(field: "slug", message: "is already taken"),

@@ -35,10 +35,15 @@ extension TenantScope {
     /// table. `none` is the session's own role, `counterpart_app`, whose policies are the
     /// partner's.
     package var databaseRole: String {
-        if isPlatformWide { return "counterpart_platform" }
-        if customerID != nil { return "counterpart_viewer" }
-        return "none"
+        if isPlatformWide { return Self.platformRole }
+        if customerID != nil { return Self.customerRole }
+        return Self.partnerRole
     }
+
+    /// The role names of Migrations/0001, in one place for every statement that sets them.
+    package static let partnerRole = "none"
+    package static let customerRole = "counterpart_viewer"
+    package static let platformRole = "counterpart_platform"
 }
 
 extension PostgresConnection {

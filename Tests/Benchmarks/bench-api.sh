@@ -66,12 +66,9 @@ page_size=50            # PageRequest.defaultLimit; the query fetches one more
 goal=0.5
 start_timeout=60
 
-say() { printf 'bench-api: %s\n' "$*" >&2; }
-die() { say "$*"; exit 1; }
-
-positive_int() { # name value
-  [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive whole number, got '$2'"
-}
+bench_name=bench-api
+# shellcheck source=Tests/Benchmarks/bench-common.sh
+. "$root/Tests/Benchmarks/bench-common.sh"
 positive_int BENCH_RUNS "$runs"
 positive_int BENCH_SECONDS "$seconds"
 positive_int BENCH_WARMUP_SECONDS "$warmup"
@@ -115,10 +112,6 @@ on_exit() {
 trap on_exit EXIT
 trap 'say interrupted; exit 130' INT
 trap 'say terminated; exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 sql() { # url sql — one command, ON_ERROR_STOP, unaligned tuples only
   psql -X -q -v ON_ERROR_STOP=1 -tA "$1" -c "$2"

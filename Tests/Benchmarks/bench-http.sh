@@ -45,12 +45,9 @@ goal_connections=256
 endpoints=(healthz version)
 start_timeout=60
 
-say() { printf 'bench-http: %s\n' "$*" >&2; }
-die() { say "$*"; exit 1; }
-
-positive_int() { # name value
-  [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive whole number, got '$2'"
-}
+bench_name=bench-http
+# shellcheck source=Tests/Benchmarks/bench-common.sh
+. "$root/Tests/Benchmarks/bench-common.sh"
 positive_int BENCH_RUNS "$runs"
 positive_int BENCH_SECONDS "$seconds"
 positive_int BENCH_WARMUP_SECONDS "$warmup"
@@ -95,10 +92,6 @@ trap 'say interrupted; exit 130' INT
 trap 'say terminated; exit 143' TERM
 
 # --- helpers ----------------------------------------------------------------------------------
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # The pids whose CPU and memory count as the server's: nginx's master and its workers.
 server_pids() { # name
   local pid=${server_pid[$1]}

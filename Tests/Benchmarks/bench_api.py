@@ -72,9 +72,9 @@ def swift_string_constants(source: str) -> dict[str, str]:
 
 
 def resolve(name: str, constants: dict[str, str], seen: tuple[str, ...] = ()) -> str:
-    """The value of constant `name`: `\\(other)` interpolations of constants in the same file
-    replaced, and the escapes \\\\ \\" \\n \\t decoded. Anything else (an interpolated
-    expression, a line continuation, \\u{…}) fails loudly rather than guessing."""
+    """The value of constant `name`: `\\(other)` and `\\(Type.other)` interpolations of constants
+    in `constants` replaced, and the escapes \\\\ \\" \\n \\t decoded. Anything else (an
+    interpolated expression, a line continuation, \\u{…}) fails loudly rather than guessing."""
     if name not in constants:
         raise ValueError(f"no string constant '{name}' found")
     if name in seen:
@@ -92,9 +92,10 @@ def resolve(name: str, constants: dict[str, str], seen: tuple[str, ...] = ()) ->
         if rest == "(":
             end = raw.find(")", index)
             inner = raw[index + 2:end] if end > 0 else ""
-            if not re.fullmatch(r"\w+", inner):
+            reference = re.fullmatch(r"(?:\w+\.)?(\w+)", inner)
+            if not reference:
                 raise ValueError(f"{name}: cannot evaluate the interpolation \\({inner}")
-            out.append(resolve(inner, constants, seen + (name,)))
+            out.append(resolve(reference.group(1), constants, seen + (name,)))
             index = end + 1
         elif rest in ('\\', '"', "n", "t"):
             out.append({"\\": "\\", '"': '"', "n": "\n", "t": "\t"}[rest])
@@ -129,7 +130,12 @@ def pgbench_script(root: Path) -> str:
         "BEGIN;",
     ]
     for path, constant, values, terminator in STATEMENTS:
+        # The statement's own file first, then its module's other files, for constants it
+        # interpolates from another type (TenantScope's role names, say).
         constants = swift_string_constants((root / path).read_text())
+        for other in sorted((root / path).parent.glob("*.swift")):
+            for key, value in swift_string_constants(other.read_text()).items():
+                constants.setdefault(key, value)
         try:
             sql = resolve(constant, constants)
         except ValueError as error:

@@ -121,14 +121,3 @@ enum UsersAPI {
         return role
     }
 }
-
-extension Request {
-    /// The query parameter `name` as a UUID; a 400 problem naming it when malformed.
-    func uuidQueryParameter(_ name: String) throws(ProblemError) -> UUID? {
-        guard let text = queryParameters[name] else { return nil }
-        guard let id = UUID(uuidString: text) else {
-            throw .invalidParameters([FieldError(field: name, message: "must be a UUID")])
-        }
-        return id
-    }
-}
