@@ -52,7 +52,7 @@ let package = Package(
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Postgres",
+            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),

@@ -75,23 +75,6 @@ public struct ResetPasswordView: Sendable, Equatable {
     }
 }
 
-/// `home`: who is signed in, and the sign-out form.
-public struct HomeView: Sendable, Equatable {
-    /// The token for the sign-out form's hidden `_csrf` field.
-    public var csrfToken: String
-    /// The user's display name.
-    public var name: String
-    /// The user's role, as shown to people (`Partner admin`).
-    public var role: String
-
-    /// The start page.
-    public init(csrfToken: String, name: String, role: String) {
-        self.csrfToken = csrfToken
-        self.name = name
-        self.role = role
-    }
-}
-
 /// `error`: a status and a short message, never a stack trace or internal detail.
 public struct ErrorView: Sendable, Equatable {
     /// The status code shown.

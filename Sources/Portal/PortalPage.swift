@@ -8,10 +8,30 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case forgotPassword = "forgot-password"
     /// Sets a new password from a reset link (`ResetPasswordView`).
     case resetPassword = "reset-password"
-    /// The signed-in start page (`HomeView`).
-    case home
     /// An error page (`ErrorView`).
     case error
+    /// The signed-in start page of partner users (`DashboardView`).
+    case dashboard
+    /// The customer list with search and paging (`CustomerListView`).
+    case customers
+    /// The form that creates a customer (`NewCustomerView`).
+    case customerNew = "customer-new"
+    /// One customer (`CustomerDetailView`).
+    case customer
+    /// The tiers and their prices, costs and margins, with the editor (`TiersView`).
+    case tiers
+    /// One tier's editor: its name and next month's terms (`TierEditorView`).
+    case tier
+    /// The partner's users and the invitation form (`UsersView`).
+    case users
+    /// The visitor's API tokens (`TokensView`).
+    case tokens
+    /// The audit log with its filters (`AuditLogView`).
+    case audit
+    /// The platform's partners (`PartnersView`).
+    case partners
+    /// One partner with its wholesale price (`PartnerDetailView`).
+    case partner
 
     /// The template name (the file name under `templates/` without `.mustache`).
     public var templateName: String { rawValue }

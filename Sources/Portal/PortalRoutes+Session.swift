@@ -12,18 +12,6 @@ extension PortalRoutes {
     /// "Authentication and Error Messages"), so the form does not tell who has an account.
     static let refusedLoginMessage = "The e-mail address or the password is not correct."
 
-    /// `GET /`: who is signed in, with the sign-out form. Without a session, a 303 to the
-    /// sign-in form that comes back here.
-    func home(_ request: Request) throws -> Response {
-        try inSite(request) { site, connection in
-            guard let (cookie, principal) = try authenticated(request, site: site, on: connection) else {
-                return signInFirst(request)
-            }
-            return try site.templates.response(.home, HomeView(csrfToken: CSRFToken.make(sessionSecret: cookie.csrfSecret),
-                                                               name: principal.name, role: Self.roleName(principal.role)))
-        }
-    }
-
     /// `GET /login`: the form, with the pre-session CSRF cookie (kept if it is already there,
     /// so several open tabs keep working).
     func showLogin(_ request: Request) throws -> Response {

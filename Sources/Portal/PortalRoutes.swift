@@ -67,7 +67,6 @@ public struct PortalRoutes: Sendable {
     /// router too (inside `RequestIDMiddleware`): these handlers rely on it for CSP and the
     /// other browser headers.
     public func register(on router: Router) {
-        router.get("/", page(Self.home))
         router.get("/login", page(Self.showLogin))
         router.post("/login", page(Self.logIn))
         router.post("/logout", page(Self.logOut))
@@ -75,6 +74,7 @@ public struct PortalRoutes: Sendable {
         router.post("/forgot-password", page(Self.requestReset))
         router.get("/password/reset", page(Self.showReset))
         router.post("/password/reset", page(Self.completeReset))
+        registerSignedInPages(on: router)
     }
 
     /// Whether cookies are `Secure` and `__Host-` prefixed.
@@ -127,7 +127,7 @@ public struct PortalRoutes: Sendable {
     /// Wraps a page handler: a refusal becomes its page; an unexpected error is logged and
     /// answered with a neutral 500 page (the error's text stays in the log). `HTTPError`s
     /// (an undecodable form) pass to the router, which answers them as plain text.
-    private func page(_ handle: @escaping @Sendable (PortalRoutes) -> (Request) throws -> Response) -> Handler {
+    func page(_ handle: @escaping @Sendable (PortalRoutes) -> (Request) throws -> Response) -> Handler {
         let routes = self
         return { request in
             do {

@@ -1,0 +1,94 @@
+import Foundation
+import Tenancy
+
+// The views of the customer pages (`customers`, `customer-new`, `customer`). Text is data:
+// the templates escape all of it.
+
+/// One row of the customer list.
+struct CustomerRowView: Sendable, Equatable {
+    let name: String
+    let path: String
+    let tierName: String
+    let isSuspended: Bool
+    let externalReference: String?
+    let createdOn: String
+}
+
+/// `customers`: search, one page of customers, and links to the next page.
+struct CustomerListView: Sendable, Equatable {
+    let chrome: PageChrome
+    /// The search text as typed, shown in the search box again.
+    let search: String?
+    let rows: [CustomerRowView]
+    /// Whether the visitor may create customers (the "New customer" link).
+    let canCreate: Bool
+    /// The link to the following page, or nil on the last.
+    let nextPage: String?
+    /// The link back to the first page, when not on it.
+    let firstPage: String?
+}
+
+/// `customer-new`: the creation form, kept as typed when it is refused.
+struct NewCustomerView: Sendable, Equatable {
+    let chrome: PageChrome
+    let csrfToken: String
+    let nameField: FormFieldView
+    let tierSelect: SelectFieldView
+    let referenceField: FormFieldView
+    let formError: String?
+}
+
+/// An environment on the customer page.
+struct EnvironmentRowView: Sendable, Equatable {
+    let kindName: String
+    let id: String
+    let createdOn: String
+}
+
+/// What the customer brings in and costs this month, for those who may see pricing.
+struct CustomerPricingView: Sendable, Equatable {
+    let price: String
+    let cost: String
+    let margin: String
+    let isLoss: Bool
+    /// The same from the month the tier's scheduled terms start, or nil when none are.
+    let scheduled: ScheduledPricingView?
+}
+
+/// Price, cost and margin on a tier's scheduled terms.
+struct ScheduledPricingView: Sendable, Equatable {
+    /// `December 2026`.
+    let from: String
+    let price: String
+    let margin: String
+}
+
+/// `customer`: one customer with its environments, tier, price and margin, and (for those
+/// who may change it) the forms to edit, change tier and suspend or reactivate.
+struct CustomerDetailView: Sendable, Equatable {
+    let chrome: PageChrome
+    let csrfToken: String
+    let customerName: String
+    let customerPath: String
+    let isSuspended: Bool
+    let tierName: String
+    let externalReference: String?
+    let createdOn: String
+    let environments: [EnvironmentRowView]
+    /// Price, cost and margin; nil without `pricing:read` or before the platform has set the
+    /// partner's wholesale price.
+    let pricing: CustomerPricingView?
+    /// The forms, present when the visitor may change the customer.
+    let editing: CustomerEditingView?
+}
+
+/// The change forms on the customer page.
+struct CustomerEditingView: Sendable, Equatable {
+    let nameField: FormFieldView
+    let referenceField: FormFieldView
+    let tierSelect: SelectFieldView
+    /// `Suspend` or `Reactivate`, and the status the button sets.
+    let statusAction: String
+    let statusValue: String
+    let formError: String?
+}
