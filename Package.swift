@@ -91,5 +91,7 @@ let package = Package(
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        // Headless Chromium through chromedriver (W3C WebDriver) against the real binary.
+        .testTarget(name: "BrowserTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSwift),
     ]
 )

@@ -45,13 +45,14 @@ struct EnvironmentRowView: Sendable, Equatable {
     let createdOn: String
 }
 
-/// What the customer brings in and costs this month, for those who may see pricing.
+/// What the customer brings in and costs this month, for those who may see pricing. This
+/// month's figures are nil before the platform's wholesale price is in force.
 struct CustomerPricingView: Sendable, Equatable {
-    let price: String
-    let cost: String
-    let margin: String
+    let price: String?
+    let cost: String?
+    let margin: String?
     let isLoss: Bool
-    /// The same from the month the tier's scheduled terms start, or nil when none are.
+    /// The same from next month, when the tier's terms or the wholesale price change then.
     let scheduled: ScheduledPricingView?
 }
 

@@ -143,21 +143,25 @@ extension PortalRoutes {
             pricing: try pricing(visit, tier: tier), editing: editing), status: status)
     }
 
-    /// This month's price, the platform's cost and the margin for one customer on `tier`.
+    /// This month's price, the platform's cost and the margin for one customer on `tier`, and
+    /// next month's when the tier's terms or the wholesale price change then.
     private func pricing(_ visit: PortalVisit, tier: Tier?) throws -> CustomerPricingView? {
-        guard visit.principal.may(.pricingRead), let tier, let terms = tier.current?.terms,
-              let wholesale = try WholesalePrices.current(visit.principal.partnerID, at: visit.now, on: visit.connection)?.price,
-              let margin = try? Margin.of(terms, wholesale: wholesale) else { return nil }
-        // Scheduled terms meet the wholesale price that will be in force then.
-        let scheduled = try tier.scheduled.flatMap { dated -> ScheduledPricingView? in
-            let laterWholesale = try WholesalePrices.current(visit.principal.partnerID, at: dated.effectiveFrom.firstDay,
-                                                             on: visit.connection)?.price ?? wholesale
-            guard let later = try? Margin.of(dated.terms, wholesale: laterWholesale) else { return nil }
-            return ScheduledPricingView(from: Self.monthName(dated.effectiveFrom), price: later.revenue.description,
-                                        margin: later.margin.description)
-        }
-        return CustomerPricingView(price: margin.revenue.description, cost: margin.cost.description,
-                                   margin: margin.margin.description, isLoss: margin.margin.isNegative, scheduled: scheduled)
+        guard visit.principal.may(.pricingRead), let tier else { return nil }
+        let partnerID = visit.principal.partnerID
+        let nextMonth = BillingMonth(containing: visit.now).next
+        let wholesaleNow = try WholesalePrices.current(partnerID, at: visit.now, on: visit.connection)?.price
+        let wholesaleNext = try WholesalePrices.current(partnerID, at: nextMonth.firstDay, on: visit.connection)?.price
+        let termsNow = tier.current?.terms
+        let termsNext = tier.scheduled?.terms ?? termsNow
+        let now = termsNow.flatMap { terms in wholesaleNow.flatMap { try? Margin.of(terms, wholesale: $0) } }
+        let changesNextMonth = termsNext != termsNow || wholesaleNext != wholesaleNow
+        let next = changesNextMonth ? termsNext.flatMap { terms in wholesaleNext.flatMap { try? Margin.of(terms, wholesale: $0) } } : nil
+        guard now != nil || next != nil else { return nil }
+        return CustomerPricingView(
+            price: now?.revenue.description, cost: now?.cost.description, margin: now?.margin.description,
+            isLoss: now?.margin.isNegative ?? false,
+            scheduled: next.map { ScheduledPricingView(from: Self.monthName(nextMonth), price: $0.revenue.description,
+                                                       margin: $0.margin.description) })
     }
 
     /// The customer the path names, in the visitor's scope (a viewer's other customers are
