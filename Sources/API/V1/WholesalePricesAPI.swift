@@ -1,6 +1,7 @@
 import Billing
 import Foundation
 import HTTP
+import Postgres
 import Tenancy
 
 /// `/partners/{id}/wholesale-price`: what the platform charges a partner (issue 4 §3). Platform
@@ -66,7 +67,7 @@ enum WholesalePricesAPI {
                              permission: .partnersRead, reach: .platform, parameters: [EndpointParameter(path: "id", .uuid)],
                              response: schedule) { context in
                 let partner = try Partners.get(try context.request.uuidParameter("id"), on: context.connection)
-                return try .json(try schedule(of: partner.id, now: context.now, on: context))
+                return try .json(try priceSchedule(of: partner.id, now: context.now, on: context.connection))
             },
             gateway.endpoint(.put, "/partners/{id}/wholesale-price", operationID: "setWholesalePrice",
                              summary: "Set what the platform charges a partner, from the first day of next month",
@@ -79,26 +80,24 @@ enum WholesalePricesAPI {
                 var validation = Validation()
                 let perCustomer = body.perCustomerMonth.money(at: "/per_customer_month", into: &validation)
                 let perThousand = body.perThousandTransactions.money(at: "/per_thousand_transactions", into: &validation)
-                if let perCustomer, let perThousand {
-                    validation.require(perThousand.currency == perCustomer.currency, at: "/per_thousand_transactions/currency",
-                                       "must be the per-customer price's currency, \(perCustomer.currency.code)")
-                }
-                try validation.finish()
+                // `money(at:into:)` recorded why whichever is nil could not be read.
                 guard let perCustomer, let perThousand else { throw ProblemError.validation(validation.errors) }
+                validation.require(perThousand.currency == perCustomer.currency, at: "/per_thousand_transactions/currency",
+                                   "must be the per-customer price's currency, \(perCustomer.currency.code)")
                 let price = WholesalePrice(perCustomerMonth: perCustomer, perThousandTransactions: perThousand.amount)
-                var problems = Validation()
-                for problem in price.problems { problems.fail("/\(problem.field)/amount", problem.message) }
-                try problems.finish()
+                // The ranges of Migrations/0002, named at the amount the client sent.
+                for problem in price.problems { validation.fail("/\(problem.field)/amount", problem.message) }
+                try validation.finish()
                 try WholesalePrices.set(partner.id, price, by: context.caller, now: context.now, on: context.connection)
-                return try .json(try schedule(of: partner.id, now: context.now, on: context))
+                return try .json(try priceSchedule(of: partner.id, now: context.now, on: context.connection))
             },
         ]
     }
 
     /// The price in force at `now` and the next one after it, if different.
-    static func schedule(of partnerID: UUID, now: Date, on context: APIContext) throws -> ScheduleJSON {
-        let current = try WholesalePrices.current(partnerID, at: now, on: context.connection)
-        let next = try WholesalePrices.current(partnerID, at: BillingMonth(containing: now).next.firstDay, on: context.connection)
+    static func priceSchedule(of partnerID: UUID, now: Date, on connection: PostgresConnection) throws -> ScheduleJSON {
+        let current = try WholesalePrices.current(partnerID, at: now, on: connection)
+        let next = try WholesalePrices.current(partnerID, at: BillingMonth(containing: now).next.firstDay, on: connection)
         return ScheduleJSON(partnerID: partnerID, current: current.map(DatedJSON.init),
                             scheduled: next.flatMap { $0 == current ? nil : DatedJSON($0) })
     }
