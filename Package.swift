@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Postgres", .product(name: "Logging", package: "swift-log"),
+            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .executableTarget(name: "counterpart", dependencies: [
             "App", "Tenancy", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -25,6 +25,9 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case tokensAll = "tokens:all"
     /// Read and export the audit log.
     case auditRead = "audit:read"
+    /// Read the partner's tiers and their terms, now and as scheduled. Partner staff only:
+    /// customer viewers see no price list (Migrations/0002 hides tiers from them).
+    case tiersRead = "tiers:read"
     /// Rename tiers and change their terms and prices (from the next billing period).
     case tiersWrite = "tiers:write"
     /// See what the platform charges the partner and the margins per tier and customer.
@@ -34,7 +37,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
-        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .pricingRead: .read
+        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead:
+            .read
         case .partnersWrite, .customersWrite, .tiersWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
@@ -49,9 +53,9 @@ extension Role {
             [.selfRead, .partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
-             .tokensOwn, .tokensAll, .auditRead, .tiersWrite, .pricingRead]
+             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead]
         case .partnerOperator:
-            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn]
+            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead]
         case .customerViewer:
             [.selfRead, .customersRead, .environmentsRead, .tokensOwn]
         }

@@ -26,18 +26,23 @@ import TestSupport
             SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM (
                 SELECT row_to_json(c)::text AS t FROM customers c WHERE partner_id = \(world.beta.id)
                 UNION ALL SELECT row_to_json(u)::text FROM users u WHERE partner_id = \(world.beta.id)
-                UNION ALL SELECT row_to_json(k)::text FROM api_tokens k WHERE partner_id = \(world.beta.id)) rows
+                UNION ALL SELECT row_to_json(k)::text FROM api_tokens k WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(n)::text FROM customer_contacts n WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(t)::text FROM tiers t WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(m)::text FROM tier_terms m WHERE partner_id = \(world.beta.id)) rows
             """).single().decode(String.self, at: 0)
     }
 
     @Test func anotherPartnersIdsAnswerNotFoundOnEveryTenantEndpoint() throws {
         try APIWorld.with { world in
+            let foreignContact = try PermissionMatrixTests.contact(of: world.b1.id, in: world).uuidString
             let before = try Self.snapshot(world)
             let named = world.endpoints.filter { $0.path.contains("{id}") && !$0.path.hasPrefix("/partners") }
-            #expect(named.count >= 8)
+            #expect(named.count >= 12)
             for endpoint in named {
                 let id = try Self.foreignID(for: endpoint.path, in: world)
                 let path = endpoint.path.replacingOccurrences(of: "{id}", with: id)
+                    .replacingOccurrences(of: "{contact_id}", with: foreignContact)
                 let (_, body) = PermissionMatrixTests.request(for: endpoint, as: world.acmeAdmin, in: world)
                 let response = world.call(endpoint.method, path, token: world.acmeAdmin.token, json: body)
                 #expect(response.status == .notFound, "\(endpoint.method) \(endpoint.path): \(response.status.code) \(response.text)")
@@ -47,11 +52,36 @@ import TestSupport
         }
     }
 
+    @Test func anotherPartnersTierCodesAndContactsAnswerNotFound() throws {
+        try APIWorld.with { world in
+            // A tier only beta sells; acme's own bronze is not beta's bronze either.
+            try world.db.owner.execute("INSERT INTO tiers (partner_id, code, name, position) VALUES (\(world.beta.id), 'platinum', 'Platinum', 4)")
+            let foreignContact = try PermissionMatrixTests.contact(of: world.b1.id, in: world)
+            let before = try Self.snapshot(world)
+            let admin = world.acmeAdmin.token
+            let tierPatch = #"{"name":"Taken over","monthly_price":{"amount":"1.00","currency":"EUR"}}"#
+            let attempts: [(HTTPMethod, String, String?)] = [
+                (.get, "/tiers/platinum", nil), (.patch, "/tiers/platinum", tierPatch),
+                // Acme's own customer with beta's contact id.
+                (.patch, "/customers/\(world.a1.id)/contacts/\(foreignContact)", #"{"name":"Moved"}"#),
+                (.delete, "/customers/\(world.a1.id)/contacts/\(foreignContact)", nil),
+            ]
+            for (method, path, body) in attempts {
+                let response = world.call(method, path, token: admin, json: body)
+                #expect(response.status == .notFound, "\(method) \(path): \(response.status.code) \(response.text)")
+            }
+            let tiers = world.call(.get, "/tiers", token: admin).object["data"] as? [[String: Any]] ?? []
+            #expect(tiers.compactMap { $0["code"] as? String } == ["bronze", "silver", "gold"])
+            #expect(try Self.snapshot(world) == before)
+        }
+    }
+
     @Test func aCustomerViewerCannotReachAnotherCustomerOfTheSamePartner() throws {
         try APIWorld.with { world in
             let viewer = world.acmeViewer
             let environment = try PermissionMatrixTests.environment(of: world.a2.id, in: world)
-            for path in ["/customers/\(world.a2.id)", "/customers/\(world.a2.id)/environments", "/environments/\(environment)"] {
+            for path in ["/customers/\(world.a2.id)", "/customers/\(world.a2.id)/environments", "/environments/\(environment)",
+                         "/customers/\(world.a2.id)/contacts"] {
                 #expect(world.call(.get, path, token: viewer.token).status == .notFound, "\(path)")
             }
             let listed = world.call(.get, "/customers", token: viewer.token).object["data"] as? [[String: Any]]

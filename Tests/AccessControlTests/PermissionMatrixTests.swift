@@ -23,7 +23,11 @@ import TestSupport
         case let p where p.hasPrefix("/environments/"): (try? environment(of: customer, in: world))?.uuidString ?? ""
         default: ""
         }
-        path = path.replacingOccurrences(of: "{id}", with: replacement)
+        path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
+        if path.contains("{contact_id}") {
+            // A contact of its own per request: a DELETE must find one to remove.
+            path = path.replacingOccurrences(of: "{contact_id}", with: (try? contact(of: customer, in: world))?.uuidString ?? "")
+        }
         // A role the member may give (the lowest), with the customer a viewer needs.
         let invitedRole = member.principal.role.assignableRoles.last ?? .partnerOperator
         let invitee = #""role":"\#(invitedRole.rawValue)""#
@@ -37,6 +41,12 @@ import TestSupport
         case "inviteUser": #"{"email":"u-\#(unique)@acme.example","name":"New User",\#(invitee)}"#
         case "updateUser": #"{"name":"Renamed \#(unique)"}"#
         case "createToken": #"{"name":"script \#(unique)","scope":"read"}"#
+        case "updateTier": #"{"name":"Bronze \#(unique)","concurrency_limit":3}"#
+        case "setWholesalePrice":
+            #"{"per_customer_month":{"amount":"12.50","currency":"EUR"},"per_thousand_transactions":{"amount":"0.50","currency":"EUR"}}"#
+        case "addCustomerContact":
+            #"{"name":"Contact \#(unique)","email":"c-\#(unique)@shop.example","phone":"+31 20 123 4567","role":"technical","escalation_order":1}"#
+        case "updateCustomerContact": #"{"escalation_order":2,"phone":null}"#
         default: nil
         }
         return (path, body)
@@ -45,6 +55,17 @@ import TestSupport
     static func environment(of customer: UUID, in world: APIWorld) throws -> UUID {
         try world.db.owner.query("SELECT id FROM environments WHERE customer_id = \(customer) AND kind = 'sandbox'").single()
             .decode(UUID.self, at: 0)
+    }
+
+    /// A new contact of `customer`, stored as the owner.
+    static func contact(of customer: UUID, in world: APIWorld) throws -> UUID {
+        let partner = try world.db.owner.query("SELECT partner_id FROM customers WHERE id = \(customer)").single()
+            .decode(UUID.self, at: 0)
+        let email = "fixture-\(UUID().uuidString.prefix(8).lowercased())@shop.example"
+        return try world.db.owner.query("""
+            INSERT INTO customer_contacts (partner_id, customer_id, name, email, role)
+            VALUES (\(partner), \(customer), 'Fixture Contact', \(email), 'billing') RETURNING id
+            """).single().decode(UUID.self, at: 0)
     }
 
     @Test func everyRoleGetsExactlyWhatThePermissionTableGrantsOnEveryEndpoint() throws {

@@ -79,6 +79,13 @@ import TestSupport
             VALUES (\(partner), \(customer), \("test/" + UUID().uuidString), '00000000000000aa', \(randomHash()))
             """
         },
+        // Customer contacts (Migrations/0004): a viewer sees their own customer's.
+        TableFixture(table: "customer_contacts", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO customer_contacts (partner_id, customer_id, name, email, role, escalation_order)
+            VALUES (\(partner), \(customer), 'Contact', \("c-\(UUID().uuidString.prefix(8).lowercased())@example.com"), 'technical', 1)
+            """
+        },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
         TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
             "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"
