@@ -59,7 +59,8 @@ test: db
 	@deploy/local/setup.sh tests
 	swift build --build-tests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
-	  COUNTERPART_REQUIRE_OPENAPI_TOOLS=1 swift test --skip-build --skip PostgresRestartTests
+	  COUNTERPART_REQUIRE_OPENAPI_TOOLS=1 COUNTERPART_REQUIRE_BROWSER=1 COUNTERPART_ARTIFACTS='$(CURDIR)/.build/artifacts' \
+	  swift test --skip-build --skip PostgresRestartTests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  swift test --skip-build --filter PostgresRestartTests
 

@@ -81,6 +81,32 @@ struct CustomerDetailView: Sendable, Equatable {
     let pricing: CustomerPricingView?
     /// The forms, present when the visitor may change the customer.
     let editing: CustomerEditingView?
+    /// The people to reach at the customer, in escalation order.
+    let contacts: [ContactRowView]
+    /// The form that adds a contact, present when the visitor may change the customer.
+    let contactForm: ContactFormView?
+}
+
+/// A contact on the customer page.
+struct ContactRowView: Sendable, Equatable {
+    let name: String
+    let email: String
+    let phone: String?
+    let roleName: String
+    /// `1st`, `2nd`… in the escalation order, or nil when never escalated to.
+    let escalation: String?
+    /// Where the remove form posts; nil for visitors who may not change contacts.
+    let removePath: String?
+}
+
+/// The form that adds a contact, kept as typed when refused.
+struct ContactFormView: Sendable, Equatable {
+    let nameField: FormFieldView
+    let emailField: FormFieldView
+    let phoneField: FormFieldView
+    let roleSelect: SelectFieldView
+    let escalationField: FormFieldView
+    let formError: String?
 }
 
 /// The change forms on the customer page.

@@ -39,7 +39,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         switch self {
         case .dashboard: principal.role != .platformAdmin
         case .customers: principal.may(.customersRead) && !principal.role.isCustomerScoped
-        case .tiers: principal.may(.tiersWrite) || principal.may(.pricingRead)
+        case .tiers: principal.may(.tiersRead)
         case .users: principal.may(.usersRead)
         case .tokens: principal.may(.tokensOwn)
         case .branding: principal.may(.tiersWrite) // MERGE: brandingWrite

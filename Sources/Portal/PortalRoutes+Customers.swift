@@ -17,6 +17,8 @@ extension PortalRoutes {
         router.post("/customers/:id", page(signedIn(.customersWrite, Self.updateCustomer)))
         router.post("/customers/:id/tier", page(signedIn(.customersWrite, Self.changeCustomerTier)))
         router.post("/customers/:id/status", page(signedIn(.customersWrite, Self.changeCustomerStatus)))
+        router.post("/customers/:id/contacts", page(signedIn(.customersWrite, Self.addContact)))
+        router.post("/customers/:id/contacts/:contact/remove", page(signedIn(.customersWrite, Self.removeContact)))
     }
 
     /// `GET /customers?q=…&after=…`: one page in creation order, optionally those whose name
@@ -102,6 +104,35 @@ extension PortalRoutes {
                           notice: status == .suspended ? .customerSuspended : .customerReactivated)
     }
 
+    /// `POST /customers/:id/contacts`.
+    func addContact(_ visit: PortalVisit) throws -> Response {
+        let customer = try customer(visit)
+        var problems: [FieldProblem] = []
+        let role = CustomerContact.Role(rawValue: visit.form["role"] ?? "")
+        if role == nil { problems.append(FieldProblem(field: "role", message: "must be one of the roles offered")) }
+        let order = visit.field("escalation_order").map { Int($0) }
+        if case .some(.none) = order { problems.append(FieldProblem(field: "escalation_order", message: "must be a whole number from 1 to 100")) }
+        do {
+            guard let role, problems.isEmpty else { throw TenancyError.invalid(problems) }
+            _ = try CustomerContacts.add(NewCustomerContact(name: visit.form["name"] ?? "", email: visit.form["email"] ?? "",
+                                                            phone: visit.field("phone"), role: role, escalationOrder: order ?? nil),
+                                         to: customer.id, by: visit.caller, on: visit.connection)
+            return Response.redirect(to: Self.path(of: customer) + "?notice=" + PortalNotice.contactAdded.rawValue)
+        } catch let error as TenancyError where error.fieldProblems != nil {
+            return try renderCustomer(visit, customer, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        }
+    }
+
+    /// `POST /customers/:id/contacts/:contact/remove`.
+    func removeContact(_ visit: PortalVisit) throws -> Response {
+        let customer = try customer(visit)
+        guard let contactID = visit.request.parameters["contact"].flatMap(UUID.init(uuidString:)) else {
+            throw TenancyError.notFound("contact")
+        }
+        try CustomerContacts.remove(contactID, customer: customer.id, by: visit.caller, on: visit.connection)
+        return Response.redirect(to: Self.path(of: customer) + "?notice=" + PortalNotice.contactRemoved.rawValue)
+    }
+
     private func change(_ visit: PortalVisit, _ changes: CustomerChanges, notice: PortalNotice) throws -> Response {
         let current = try customer(visit)
         do {
@@ -118,19 +149,40 @@ extension PortalRoutes {
         let tier = tiers.first { $0.code == customer.tierCode }
         let environments = try Environments.list(customer: customer.id, for: visit.principal, on: visit.connection)
         // A refused form shows what was typed; otherwise the stored values.
-        let typed = visit.request.method == .post
-        let editing = visit.principal.may(.customersWrite) ? CustomerEditingView(
+        let typed = visit.request.method == .post && !visit.request.path.hasSuffix("/contacts")
+        let contactTyped = visit.request.method == .post && visit.request.path.hasSuffix("/contacts")
+        let mayWrite = visit.principal.may(.customersWrite)
+        let contacts = try CustomerContacts.list(customer: customer.id, for: visit.principal, on: visit.connection)
+        let contactForm = mayWrite ? ContactFormView(
+            nameField: FormFieldView(name: "name", label: "Name", value: contactTyped ? visit.form["name"] : nil,
+                                     autocomplete: "name", errorMessage: contactTyped ? errors["name"] : nil),
+            emailField: FormFieldView(name: "email", label: "E-mail address", inputType: "email",
+                                      value: contactTyped ? visit.form["email"] : nil, autocomplete: "email",
+                                      errorMessage: contactTyped ? errors["email"] : nil),
+            phoneField: FormFieldView(name: "phone", label: "Phone", inputType: "tel", value: contactTyped ? visit.form["phone"] : nil,
+                                      autocomplete: "tel", errorMessage: contactTyped ? errors["phone"] : nil, isRequired: false,
+                                      hint: "Optional, international form: +31 20 123 4567."),
+            roleSelect: SelectFieldView(name: "role", label: "Role",
+                                        choices: CustomerContact.Role.allCases.map { ($0.rawValue, Self.contactRoleName($0)) },
+                                        selected: contactTyped ? visit.form["role"] : CustomerContact.Role.technical.rawValue,
+                                        errorMessage: contactTyped ? errors["role"] : nil),
+            escalationField: FormFieldView(name: "escalation_order", label: "Escalation order",
+                                           value: contactTyped ? visit.form["escalation_order"] : nil,
+                                           errorMessage: contactTyped ? errors["escalation_order"] : nil, isRequired: false,
+                                           hint: "1 is alerted first; leave empty for someone never alerted."),
+            formError: contactTyped ? errors.unplaced(shown: ["name", "email", "phone", "role", "escalation_order"]) : nil) : nil
+        let editing = mayWrite ? CustomerEditingView(
             nameField: FormFieldView(name: "name", label: "Name", value: typed ? visit.form["name"] ?? customer.name : customer.name,
-                                     autocomplete: "organization", errorMessage: errors["name"]),
+                                     autocomplete: "organization", errorMessage: typed ? errors["name"] : nil),
             referenceField: FormFieldView(name: "external_reference", label: "Your reference",
                                           value: typed ? visit.form["external_reference"] ?? customer.externalReference : customer.externalReference,
-                                          errorMessage: errors["external_reference"], isRequired: false),
+                                          errorMessage: typed ? errors["external_reference"] : nil, isRequired: false),
             tierSelect: SelectFieldView(name: "tier_code", label: "Tier", choices: tiers.map { ($0.code, Self.tierLabel($0)) },
                                         selected: typed ? visit.form["tier_code"] ?? customer.tierCode : customer.tierCode,
                                         errorMessage: errors["tier_code"], hint: "The new tier's price and limits apply at once."),
             statusAction: customer.status == .active ? "Suspend" : "Reactivate",
             statusValue: customer.status == .active ? Customer.Status.suspended.rawValue : Customer.Status.active.rawValue,
-            formError: errors.unplaced(shown: ["name", "external_reference", "tier_code"])) : nil
+            formError: typed ? errors.unplaced(shown: ["name", "external_reference", "tier_code"]) : nil) : nil
         return try visit.render(.customer, CustomerDetailView(
             chrome: visit.chrome(visit.principal.customerID == nil ? .customers : .dashboard), csrfToken: visit.csrfToken,
             customerName: customer.name, customerPath: Self.path(of: customer), isSuspended: customer.status == .suspended,
@@ -140,7 +192,13 @@ extension PortalRoutes {
                 EnvironmentRowView(kindName: $0.kind == .production ? "Production" : "Sandbox", id: $0.id.uuidString.lowercased(),
                                    createdOn: PortalFormat.day($0.createdAt))
             },
-            pricing: try pricing(visit, tier: tier), editing: editing), status: status)
+            pricing: try pricing(visit, tier: tier), editing: editing,
+            contacts: contacts.map { contact in
+                ContactRowView(name: contact.name, email: contact.email, phone: contact.phone, roleName: Self.contactRoleName(contact.role),
+                               escalation: contact.escalationOrder.map(Self.ordinal),
+                               removePath: mayWrite ? "\(Self.path(of: customer))/contacts/\(contact.id.uuidString.lowercased())/remove" : nil)
+            },
+            contactForm: contactForm), status: status)
     }
 
     /// This month's price, the platform's cost and the margin for one customer on `tier`, and
@@ -174,6 +232,27 @@ extension PortalRoutes {
     /// Tier names by code, for lists.
     func tierNames(_ visit: PortalVisit) throws -> [String: String] {
         Dictionary(try Tiers.list(for: visit.principal, at: visit.now, on: visit.connection).map { ($0.code, $0.name) }) { first, _ in first }
+    }
+
+    static func contactRoleName(_ role: CustomerContact.Role) -> String {
+        switch role {
+        case .technical: "Technical"
+        case .billing: "Billing"
+        case .escalation: "Escalation"
+        case .management: "Management"
+        }
+    }
+
+    /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`.
+    static func ordinal(_ number: Int) -> String {
+        let suffix = switch (number % 10, number % 100) {
+        case (_, 11...13): "th"
+        case (1, _): "st"
+        case (2, _): "nd"
+        case (3, _): "rd"
+        default: "th"
+        }
+        return "\(number)\(suffix)"
     }
 
     /// `Gold — 149.00 EUR a month`.

@@ -7,15 +7,14 @@ import Tenancy
 // to terms apply from the next billing month (`Tiers.scheduleTerms`); the page says so.
 extension PortalRoutes {
     func registerTierPages(on router: Router) {
-        router.get("/tiers", page(signedIn(nil, Self.tierList)))
+        router.get("/tiers", page(signedIn(.tiersRead, Self.tierList)))
         router.get("/tiers/:code", page(signedIn(.tiersWrite, Self.tierEditor)))
         router.post("/tiers/:code", page(signedIn(.tiersWrite, Self.saveTier)))
     }
 
-    /// `GET /tiers`: partner users who may edit tiers or see pricing (the navigation's rule).
+    /// `GET /tiers`: the price list; cost and margin only with `pricing:read`.
     func tierList(_ visit: PortalVisit) throws -> Response {
         let principal = visit.principal
-        guard PortalSection.tiers.isVisible(to: principal) else { throw TenancyError.forbidden(.tiersWrite) }
         let showsPricing = principal.may(.pricingRead)
         let wholesale = showsPricing ? try WholesalePrices.current(principal.partnerID, at: visit.now, on: visit.connection) : nil
         let tiers = try Tiers.list(for: principal, at: visit.now, on: visit.connection)

@@ -102,6 +102,35 @@ import TestSupport
         }
     }
 
+    @Test func contactsAreAddedInEscalationOrderAndViewersSeeThemWithoutForms() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let customer = try portal.makeCustomer("Corner Shop", in: partner)
+            let page = "/customers/\(customer.id.uuidString.lowercased())"
+            let refused = try portal.submit(admin, from: page, to: page + "/contacts", [
+                ("name", "Jo Night"), ("email", "jo@corner.example"), ("phone", "020 123"), ("role", "escalation"), ("escalation_order", "1"),
+            ])
+            #expect(refused.status == 422)
+            #expect(refused.text.contains(#"id="field-phone-error""#))
+            #expect(refused.text.contains(#"value="jo@corner.example""#))
+            #expect(try portal.db.count("SELECT count(*) FROM customer_contacts") == 0)
+            for (name, email, order) in [("Jo Night", "jo@corner.example", "2"), ("Ann Day", "ann@corner.example", "1")] {
+                let added = try portal.submit(admin, from: page, to: page + "/contacts", [
+                    ("name", name), ("email", email), ("phone", "+31 20 123 4567"), ("role", "escalation"), ("escalation_order", order),
+                ])
+                #expect(added.status == 303)
+            }
+            let shown = try admin.get(page).text
+            let ann = try #require(shown.range(of: "Ann Day")), jo = try #require(shown.range(of: "Jo Night"))
+            #expect(ann.lowerBound < jo.lowerBound, "escalation order")
+            #expect(shown.contains("alerted 1st") && shown.contains("alerted 2nd"))
+            let (viewer, _, _) = try portal.signedIn(.customerViewer, partner: partner, customer: customer.id)
+            let viewed = try viewer.get(page).text
+            #expect(viewed.contains("Ann Day"))
+            #expect(!viewed.contains("Remove Ann Day") && !viewed.contains("Add a contact"))
+        }
+    }
+
     @Test func theListSearchesAndPagesWithoutLosingTheSearch() throws {
         try PortalHarness.with { portal in
             let (browser, partner, _) = try portal.signedIn(.partnerOperator)

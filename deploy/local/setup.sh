@@ -5,12 +5,15 @@
 #
 #   deploy/local/setup.sh            what `make run` and `make test` need
 #   deploy/local/setup.sh bench      also wrk and nginx for `make bench-http`
-#   deploy/local/setup.sh tests      also the Python tools of Tests/API/check-openapi.sh
+#   deploy/local/setup.sh tests      also the Python tools of the OpenAPI checks, and headless
+#                                    Chromium with chromedriver for Tests/BrowserTests
 set -euo pipefail
 
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql pkg-config openssl ca-certificates
           python3 python3-venv procps)
 if [ "${1:-}" = bench ]; then packages+=(wrk nginx); fi
+# fonts-dejavu-core: Chromium needs at least one font to lay text out for screenshots.
+if [ "${1:-}" = tests ]; then packages+=(chromium chromium-driver fonts-dejavu-core); fi
 
 missing=()
 for package in "${packages[@]}"; do
