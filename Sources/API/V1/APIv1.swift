@@ -1,16 +1,19 @@
 import HTTP
-import Tenancy
+public import Tenancy
 
 /// The JSON API v1: every endpoint, in the order the OpenAPI document lists them.
 public enum APIv1 {
-    /// The description — routes and OpenAPI document from the same list.
-    public static func description(gateway: TenantGateway, version: String) -> APIDescription {
+    /// The description — routes and OpenAPI document from the same list. `branding` holds
+    /// what only the deployment knows: the portal's theme names and the platform's domain.
+    public static func description(gateway: TenantGateway, version: String,
+                                   branding: BrandingRules = BrandingRules()) -> APIDescription {
         APIDescription(
             title: "Counterpart API", version: version,
             description: "Partners, customers, users, API tokens and the audit log. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
             endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + CustomersAPI.endpoints(gateway)
                 + EnvironmentsAPI.endpoints(gateway) + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway)
+                + BrandingAPI.endpoints(gateway, rules: branding)
                 + AuditLogAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token])
     }
