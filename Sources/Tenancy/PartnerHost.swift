@@ -15,6 +15,17 @@ public struct PartnerHost: Sendable, Equatable {
         /// How the partner's pages look: its `partner_branding` row without the logo's bytes,
         /// or the defaults when it has none.
         public var branding: Branding
+
+        /// A match (the lookup makes these; tests and previews build them by hand).
+        public init(id: UUID, kind: Partner.Kind, slug: String, name: String, status: Partner.Status,
+                    branding: Branding = Branding()) {
+            self.id = id
+            self.kind = kind
+            self.slug = slug
+            self.name = name
+            self.status = status
+            self.branding = branding
+        }
     }
 
     /// The brand as the host lookup returns it: enough to render any page and its stylesheet.

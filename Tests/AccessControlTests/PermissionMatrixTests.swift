@@ -37,6 +37,8 @@ import TestSupport
         case "inviteUser": #"{"email":"u-\#(unique)@acme.example","name":"New User",\#(invitee)}"#
         case "updateUser": #"{"name":"Renamed \#(unique)"}"#
         case "createToken": #"{"name":"script \#(unique)","scope":"read"}"#
+        case "updateBranding": ##"{"theme":"default","product_name":"Acme \##(unique)","primary_colour":"#123456"}"##
+        case "setBrandingLogo": #"{"image_base64":"\#(Data(TestImages.png()).base64EncodedString())"}"#
         default: nil
         }
         return (path, body)
