@@ -8,7 +8,10 @@ public import Tenancy
 ///   for a host that names no active partner — never another partner's colours;
 /// - `GET /brand/logo`: the partner's uploaded logo, served with the type found in its bytes
 ///   when it was uploaded, or a redirect to the theme's logo;
-/// - `GET /favicon.ico`: a redirect to the theme's favicon.
+/// - `GET /favicon.ico`: a redirect to the theme's favicon;
+/// - `GET /brand/preview.css?theme=…&primary_colour=…&accent_colour=…`: the stylesheet of
+///   settings not saved yet, for the branding page's preview (`ThemeTemplates.preview`). It
+///   depends on its query only — checked like saved settings — so it reveals nobody's brand.
 ///
 /// Caching: responses are public for a short while (`Cache-Control: public, max-age=300`)
 /// with an `ETag`, and pages link them with `?v=<digest>` so a change shows at once. The host
@@ -24,6 +27,8 @@ public struct BrandingRoutes: Sendable {
     public static let logoPath = "/brand/logo"
     /// The path browsers ask for a favicon at.
     public static let faviconPath = "/favicon.ico"
+    /// The path of the stylesheet of unsaved settings.
+    public static let previewStylesheetPath = "/brand/preview.css"
     /// What the answers may be cached for.
     public static let cacheControl = "public, max-age=300"
 
@@ -41,10 +46,11 @@ public struct BrandingRoutes: Sendable {
         self.baseDomain = baseDomain
     }
 
-    /// Registers the three routes on `router`.
+    /// Registers the routes on `router`.
     public func register(on router: Router) {
         let routes = self
         router.get(Self.stylesheetPath) { request in try routes.stylesheet(request) }
+        router.get(Self.previewStylesheetPath) { request in try routes.previewStylesheet(request) }
         router.get(Self.logoPath) { request in try routes.logo(request) }
         router.get(Self.faviconPath) { request in try routes.favicon(request) }
     }
@@ -64,6 +70,33 @@ public struct BrandingRoutes: Sendable {
         guard let manifest = templates?.manifest else { throw HTTPError(.notFound) }
         let stylesheet = BrandStylesheet(manifest: manifest, branding: branding)
         return Self.cacheable(request, etag: stylesheet.version, contentType: "text/css; charset=utf-8", body: stylesheet.bytes)
+    }
+
+    /// `GET /brand/preview.css`: 400 unless the theme is the catalog's and the colours are
+    /// `#rrggbb` (the same checks as saving).
+    func previewStylesheet(_ request: Request) throws -> Response {
+        let query = request.queryParameters
+        let settings = BrandingSettings(theme: query["theme"] ?? PartnerBranding.defaultTheme,
+                                        primaryColour: query["primary_colour"], accentColour: query["accent_colour"])
+        let checked: BrandingSettings
+        do {
+            checked = try settings.validated(BrandingRules(themeNames: catalog.names))
+        } catch {
+            throw HTTPError(.badRequest, "\(error)")
+        }
+        guard let manifest = catalog.themes[checked.theme]?.manifest else { throw HTTPError(.badRequest) }
+        let stylesheet = BrandStylesheet(manifest: manifest, branding: PartnerHost.Branding(
+            theme: checked.theme, primaryColour: checked.primaryColour, accentColour: checked.accentColour))
+        return Self.cacheable(request, etag: stylesheet.version, contentType: "text/css; charset=utf-8", body: stylesheet.bytes)
+    }
+
+    /// The preview stylesheet's URL for `settings` (already validated).
+    public static func previewStylesheetURL(for settings: BrandingSettings) -> String {
+        var query = "theme=\(settings.theme)"
+        // `#` must be escaped in a query; colours are otherwise plain `#rrggbb`.
+        if let primary = settings.primaryColour { query += "&primary_colour=%23" + primary.dropFirst() }
+        if let accent = settings.accentColour { query += "&accent_colour=%23" + accent.dropFirst() }
+        return "\(previewStylesheetPath)?\(query)"
     }
 
     /// `GET /brand/logo`.

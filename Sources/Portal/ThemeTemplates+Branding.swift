@@ -22,6 +22,23 @@ extension ThemeTemplates {
         return base.branded(SiteBrand(manifest: base.manifest, branding: branding, partnerName: partner.name))
     }
 
+    /// The partner's pages as they would look with `settings` (validated, not yet saved): the
+    /// chosen theme, product name, support contacts and colours — the colours through
+    /// `/brand/preview.css`, since the CSP allows no inline style. The logo stays the saved
+    /// one (uploads are saved at once). For the branding page's preview.
+    public func preview(_ settings: BrandingSettings, for partner: PartnerHost.Match) -> ThemeTemplates {
+        var match = partner
+        match.branding.theme = settings.theme
+        match.branding.productName = settings.productName
+        match.branding.primaryColour = settings.primaryColour
+        match.branding.accentColour = settings.accentColour
+        match.branding.supportEmail = settings.supportEmail
+        match.branding.supportURL = settings.supportURL
+        var templates = branded(for: match)
+        templates.brand.stylesheetURL = BrandingRoutes.previewStylesheetURL(for: settings)
+        return templates
+    }
+
     /// These templates carrying `brand`; the layout's `theme.displayName` and `theme.logo`
     /// follow it too, for templates written before `brand` existed.
     public func branded(_ brand: SiteBrand) -> ThemeTemplates {

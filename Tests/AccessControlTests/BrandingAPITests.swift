@@ -63,10 +63,10 @@ import TestSupport
                 #expect(errorFields(response) == ["/logo"])
                 #expect(response.text.contains("SVG"))
             }
-            let stored1 = try world.count("SELECT count(*) FROM partner_branding WHERE logo IS NOT NULL")
-            #expect(stored1 == 0)
-            let stored2 = try world.count("SELECT count(*) FROM audit_log WHERE action = 'branding.logo_set'")
-            #expect(stored2 == 0)
+            let storedLogos = try world.count("SELECT count(*) FROM partner_branding WHERE logo IS NOT NULL")
+            #expect(storedLogos == 0)
+            let logoAudits = try world.count("SELECT count(*) FROM audit_log WHERE action = 'branding.logo_set'")
+            #expect(logoAudits == 0)
         }
     }
 
@@ -87,8 +87,8 @@ import TestSupport
             #expect(errorFields(refused) == ["/logo"])
             let huge = upload(world, [UInt8](repeating: 0, count: 900 * 1024), contentType: "image/png", token: world.acmeAdmin.token)
             #expect(huge.status.code == 413)
-            let stored3 = try world.count("SELECT count(*) FROM partner_branding")
-            #expect(stored3 == 0)
+            let brandingRows = try world.count("SELECT count(*) FROM partner_branding")
+            #expect(brandingRows == 0)
         }
     }
 
@@ -98,8 +98,8 @@ import TestSupport
                                       json: #"{"theme":"default","primary_colour":"red;}"}"#)
             #expect(response.status.code == 422)
             #expect(errorFields(response) == ["/primary_colour"])
-            let stored4 = try world.count("SELECT count(*) FROM partner_branding")
-            #expect(stored4 == 0)
+            let brandingRows = try world.count("SELECT count(*) FROM partner_branding")
+            #expect(brandingRows == 0)
         }
     }
 
@@ -114,8 +114,8 @@ import TestSupport
             #expect(response.object["custom_domain"] as? String == "portal.acme.example")
             #expect(response.object["primary_colour"] as? String == "#0a3d62")
             let requestID = try #require(response.headers["X-Request-Id"])
-            let stored5 = try world.count("SELECT count(*) FROM audit_log WHERE request_id = \(requestID) AND action = 'branding.update'")
-            #expect(stored5 == 1)
+            let updateAudits = try world.count("SELECT count(*) FROM audit_log WHERE request_id = \(requestID) AND action = 'branding.update'")
+            #expect(updateAudits == 1)
 
             let read = world.call(.get, "/branding", token: world.acmeAdmin.token)
             #expect(read.object["product_name"] as? String == "Acme Connect")

@@ -182,3 +182,29 @@ import TestSupport
         }
     }
 }
+
+/// The branding page's preview: unsaved settings rendered through their own stylesheet.
+@Suite struct BrandingPreviewTests {
+    @Test func aPreviewShowsUnsavedSettingsThroughThePreviewStylesheet() throws {
+        try BrandingRoutesTests.with { site in
+            let acme = try site.db.makePartner(slug: "acme")
+            let settings = try BrandingSettings(theme: "orchard", productName: "Acme Next", primaryColour: "#AA1122")
+                .validated(BrandingRoutesTests.rules)
+            let match = PartnerHost.Match(id: acme.id, kind: .reseller, slug: "acme", name: acme.name, status: .active)
+            let preview = site.catalog.defaultTemplates.preview(settings, for: match)
+            let html = try preview.render(.login, LoginView(csrfToken: "t"))
+            #expect(html.contains("Acme Next") && html.contains("orchard-footer"))
+            #expect(html.contains(#"href="/brand/preview.css?theme=orchard&amp;primary_colour=%23aa1122""#))
+
+            let css = site.get("/brand/preview.css?theme=orchard&primary_colour=%23aa1122", host: "anything.example")
+            #expect(css.status == .ok)
+            #expect(String(decoding: css.body, as: UTF8.self).contains("--primary: #aa1122;"))
+            // Nothing was saved: the partner's own stylesheet is unchanged.
+            #expect(!String(decoding: site.get("/brand.css", host: "acme.\(BrandingRoutesTests.baseDomain)").body, as: UTF8.self)
+                .contains("#aa1122"))
+            for bad in ["?theme=neon", "?primary_colour=red;%7D", "?accent_colour=%23abc"] {
+                #expect(site.get("/brand/preview.css\(bad)", host: "x.example").status == .badRequest, "\(bad)")
+            }
+        }
+    }
+}
