@@ -40,9 +40,13 @@ CREATE TRIGGER partner_branding_updated_at BEFORE UPDATE ON partner_branding
 -- No DELETE: removing a logo or resetting a colour is an UPDATE, recorded in the audit log.
 CALL isolate_tenant_table('partner_branding', NULL, 'SELECT, INSERT, UPDATE');
 
--- partners: counterpart_app already holds UPDATE on partners, limited by the partner_rows
--- policy of 0001 to its own row (id = app_partner_id()), which is what setting one's own custom
--- domain needs; no further grant is made here.
+-- partners: setting one's own custom domain is the only change a partner makes to its row
+-- (creating partners, renaming and suspending them happen in the platform scope, as
+-- counterpart_platform). 0001 granted counterpart_app INSERT and UPDATE of every column, limited
+-- to its own row by the partner_rows policy; narrow that to the one column, so a partner-scoped
+-- transaction cannot rename itself, change its kind or lift its own suspension.
+REVOKE INSERT, UPDATE ON partners FROM counterpart_app;
+GRANT UPDATE (custom_domain) ON partners TO counterpart_app;
 
 -- ---------------------------------------------------------------------------------------------
 -- The host lookup, now with the brand, so a page needs one query to know whose it is and how

@@ -178,3 +178,25 @@ import TestSupport
         }
     }
 }
+
+/// What the partner scope may change on its own `partners` row: the custom domain only.
+@Suite struct PartnerRowPrivilegeTests {
+    @Test func aPartnerScopedTransactionMayChangeOnlyItsCustomDomain() throws {
+        try TenantTestDatabase.withSchema { db in
+            let partner = try db.makePartner()
+            let changed = try db.database.transaction(.partner(partner.id)) { connection in
+                try connection.execute("UPDATE partners SET custom_domain = 'own.example' WHERE id = \(partner.id)")
+            }
+            #expect(changed == 1)
+            for statement in ["UPDATE partners SET status = 'active' WHERE id = $1", "UPDATE partners SET name = 'Renamed' WHERE id = $1",
+                              "UPDATE partners SET kind = 'platform' WHERE id = $1"] {
+                #expect(throws: PostgresError.self, "\(statement)") {
+                    try db.database.transaction(.partner(partner.id)) { connection in
+                        _ = try connection.execute(PostgresQuery(unsafeSQL: statement, binds: [partner.id]))
+                    }
+                }
+            }
+            #expect(try db.count("SELECT count(*) FROM partners WHERE custom_domain = 'own.example'") == 1)
+        }
+    }
+}
