@@ -57,28 +57,36 @@ public final class Application: Sendable {
             securityHeaders.strictTransportSecurity = .init()
         }
         router.use(SecurityHeadersMiddleware(securityHeaders))
-        // Theme assets (the layout's stylesheet and logo) from our own origin.
+        // Templates are loaded and checked now: a broken theme stops start-up with its file and line.
+        let themes = try ThemeCatalog(themesDirectory: configuration.themesDirectory)
+        // Theme assets (the layout's stylesheets, logos, favicons) from our own origin. A theme
+        // extends default for assets as for templates: a file it lacks is default's.
         let themeAssets = try StaticFiles(directory: configuration.themesDirectory)
         router.get("/assets/:theme/*path") { request in
             guard let theme = request.parameters["theme"], let path = request.parameters["path"],
-                  !theme.contains("/"), !theme.hasPrefix(".") else { throw HTTPError(.notFound) }
-            return try themeAssets.respond(to: request, relativePath: "\(theme)/assets/\(path)")
+                  themes.names.contains(theme) else { throw HTTPError(.notFound) }
+            do {
+                return try themeAssets.respond(to: request, relativePath: "\(theme)/assets/\(path)")
+            } catch let error as HTTPError where error.status == .notFound && theme != PartnerBranding.defaultTheme {
+                return try themeAssets.respond(to: request, relativePath: "\(PartnerBranding.defaultTheme)/assets/\(path)")
+            }
         }
         // After the request id, so every problem carries it.
         let apiLogger = Self.logger("counterpart.api", level: configuration.logLevel)
         router.use(ProblemMiddleware(logger: apiLogger))
-        try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current)
+        try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current,
+                              branding: BrandingRules(themeNames: themes.names, baseDomain: configuration.baseDomain))
             .install(on: router, logger: apiLogger)
 
         let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
         let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
         try portalConfiguration.validate()
-        // Templates are loaded and checked now: a broken theme stops start-up with its file and line.
-        let templates = try ThemeTemplates(themesDirectory: configuration.themesDirectory)
+        let templates = themes.defaultTemplates
         let mailer = try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender,
                                         logger: portalLogger)
         PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
                      logger: portalLogger).register(on: router)
+        BrandingRoutes(catalog: themes, database: tenants, baseDomain: portalConfiguration.baseDomain).register(on: router)
         let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)
         SystemRoutes.register(on: router) { readiness.report() }
         if FileManager.default.fileExists(atPath: configuration.publicDirectory) {

@@ -42,7 +42,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .tiers: principal.may(.tiersRead)
         case .users: principal.may(.usersRead)
         case .tokens: principal.may(.tokensOwn)
-        case .branding: principal.may(.tiersWrite) // MERGE: brandingWrite
+        case .branding: principal.may(.brandingWrite)
         case .audit: principal.may(.auditRead)
         case .partners: principal.role == .platformAdmin
         }

@@ -118,7 +118,7 @@ public struct PortalRoutes: Sendable {
         }
         // PartnerHost accepted the field, so it is `name[:port]` with a valid host name.
         let host = (request.headers["Host"] ?? match.slug).lowercased()
-        return PortalSite(partner: match, host: host, templates: templates.branded(displayName: match.name),
+        return PortalSite(partner: match, host: host, templates: templates.branded(for: match),
                           origin: "\(configuration.scheme)://\(host)")
     }
 

@@ -1,11 +1,16 @@
 import Foundation
+import Tenancy
 internal import Mustache
 
 /// The Mustache templates of a theme, loaded and checked once at start.
 ///
 /// **Layering.** Templates are looked up in `lookupOrder`, first match wins: a partner theme
-/// listed before `default` overrides only the files it has (`["acme", "default"]`), and
-/// partials referenced from either resolve across both. Only `default` exists today.
+/// listed before `default` overrides only the files it has (`["harbour", "default"]`), and
+/// partials referenced from either resolve across both. `ThemeCatalog` loads every theme so.
+///
+/// **Branding.** Every template can read `theme` (the manifest) and `brand` (`SiteBrand`: the
+/// product name, logo, stylesheet and support contacts of the site being rendered);
+/// `branded(for:)` switches to a partner's theme and brand.
 ///
 /// **Layout.** Pages use Mustache template inheritance rather than a header and footer
 /// partial pair: `{{<layout}}{{$title}}…{{/title}}{{$content}}…{{/content}}{{/layout}}`.
@@ -31,6 +36,12 @@ public struct ThemeTemplates: Sendable {
     public let templateNames: Set<String>
     /// The file each template name was loaded from, for diagnostics.
     public let files: [String: String]
+    /// The brand pages are rendered with, available to every template as `brand`: at load,
+    /// the theme's own; per site, the partner's (`branded(for:)`) or nobody's (`neutral`).
+    public internal(set) var brand: SiteBrand
+    /// The catalog these templates were taken from, so `branded(for:)` can switch to the
+    /// partner's theme; nil for templates loaded on their own.
+    var catalog: ThemeCatalog?
     private let library: MustacheLibrary
 
     /// Loads and checks the templates of `lookupOrder` from `themesDirectory`
@@ -82,6 +93,15 @@ public struct ThemeTemplates: Sendable {
         self.templateNames = Set(sources.keys)
         self.files = sources.mapValues(\.file)
         self.library = MustacheLibrary(templates: templates)
+        self.brand = SiteBrand(manifest: manifest, branding: PartnerHost.Branding(theme: lookupOrder[0]),
+                               partnerName: manifest.displayName)
+    }
+
+    /// These templates knowing `catalog`, so branding can switch theme.
+    func attached(to catalog: ThemeCatalog?) -> ThemeTemplates {
+        var copy = self
+        copy.catalog = catalog
+        return copy
     }
 
     /// Renders `page` with `view` (one of the `…View` values, or anything whose properties the
@@ -93,7 +113,7 @@ public struct ThemeTemplates: Sendable {
     /// Renders the template `name` with `view`; `theme` resolves to `manifest` in every template.
     /// - Throws: `.unknownTemplate` when no such template was loaded.
     public func render(templateNamed name: String, _ view: Any) throws(ThemeTemplateError) -> String {
-        guard let text = library.render(PageContext(theme: manifest, view: view), withTemplate: name) else {
+        guard let text = library.render(PageContext(theme: manifest, brand: brand, view: view), withTemplate: name) else {
             throw ThemeTemplateError(file: name, reason: .unknownTemplate(name))
         }
         return text
@@ -143,14 +163,16 @@ public struct ThemeTemplates: Sendable {
     }
 }
 
-/// What a template renders against: the theme's manifest as `theme`, everything else from
-/// the page's view.
+/// What a template renders against: the theme's manifest as `theme`, the site's brand as
+/// `brand`, everything else from the page's view.
 struct PageContext: MustacheParent {
     let theme: ThemeManifest
+    let brand: SiteBrand
     let view: Any
 
     func child(named name: String) -> Any? {
         if name == "theme" { return theme }
+        if name == "brand" { return brand }
         if let parent = view as? any MustacheParent { return parent.child(named: name) }
         guard let value = Mirror(reflecting: view).children.first(where: { $0.label == name })?.value else { return nil }
         // Mirror hands optionals over wrapped; an absent value must read as missing (a false section).

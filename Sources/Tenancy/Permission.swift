@@ -32,14 +32,19 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case tiersWrite = "tiers:write"
     /// See what the platform charges the partner and the margins per tier and customer.
     case pricingRead = "pricing:read"
+    /// Read the partner's branding settings (theme, colours, support contacts, domain).
+    case brandingRead = "branding:read"
+    /// Change the partner's branding, logo and custom domain: what every customer sees.
+    case brandingWrite = "branding:write"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
-        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead:
+        case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead,
+             .brandingRead:
             .read
-        case .partnersWrite, .customersWrite, .tiersWrite: .write
+        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
     }
@@ -53,7 +58,7 @@ extension Role {
             [.selfRead, .partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
-             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead]
+             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite]
         case .partnerOperator:
             [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead]
         case .customerViewer:

@@ -47,6 +47,8 @@ import TestSupport
         case "addCustomerContact":
             #"{"name":"Contact \#(unique)","email":"c-\#(unique)@shop.example","phone":"+31 20 123 4567","role":"technical","escalation_order":1}"#
         case "updateCustomerContact": #"{"escalation_order":2,"phone":null}"#
+        case "updateBranding": ##"{"theme":"default","product_name":"Acme \##(unique)","primary_colour":"#123456"}"##
+        case "setBrandingLogo": #"{"image_base64":"\#(Data(TestImages.png()).base64EncodedString())"}"#
         default: nil
         }
         return (path, body)

@@ -41,6 +41,34 @@ import TestSupport
         }
     }
 
+    @Test(arguments: [
+        ("custom domain", "portal.acme-shop.example", true),
+        ("custom domain, mixed case", "Portal.ACME-Shop.Example", true),
+        ("custom domain with a port", "portal.acme-shop.example:8443", true),
+        ("custom domain, absolute form", "portal.acme-shop.example.", true),
+        ("subdomain", "acme.\(PortalHarness.baseDomain)", true),
+        ("subdomain, mixed case with a port", "ACME.Portal.Test:8080", true),
+        ("unknown subdomain", "acmee.\(PortalHarness.baseDomain)", false),
+        ("unknown domain", "portal.acme-shop.example.evil.example", false),
+        ("deeper subdomain", "x.acme.\(PortalHarness.baseDomain)", false),
+    ])
+    func theHostSelectsThePartnerByCustomDomainOrSubdomain(_ description: String, _ host: String, _ isAcme: Bool) throws {
+        try PortalHarness.with { portal in
+            let acme = try portal.db.makePartner(slug: "acme", name: "Acme Integrations")
+            _ = try portal.db.makePartner(slug: "beta", name: "Beta Systems")
+            _ = try portal.db.owner.execute("UPDATE partners SET custom_domain = 'portal.acme-shop.example' WHERE id = \(acme.id)")
+            let page = try portal.browser(host: host).get("/login")
+            if isAcme {
+                #expect(page.status == 200, "\(description)")
+                #expect(page.text.contains("Acme Integrations"), "\(description)")
+            } else {
+                #expect(page.status == 404, "\(description)")
+                #expect(!page.text.contains("Acme"), "\(description)")
+            }
+            #expect(!page.text.contains("Beta Systems"), "\(description)")
+        }
+    }
+
     @Test func everyPortalAnswerCarriesTheSecurityHeaders() throws {
         try PortalHarness.with { portal in
             let partner = try portal.db.makePartner()

@@ -108,6 +108,16 @@ import TestSupport
             FROM wholesale_prices WHERE partner_id = \(partner)
             """
         },
+        // Branding (Migrations/0003): one row per partner, so a repeat for the partner's
+        // second customer updates it. Partner-wide: customer viewers read the brand through
+        // partner_for_host, never the row.
+        TableFixture(table: "partner_branding", customerScoped: false) { partner, _, _ in
+            """
+            INSERT INTO partner_branding (partner_id, theme, product_name, primary_colour)
+            VALUES (\(partner), 'default', 'Brand', '#123456')
+            ON CONFLICT (partner_id) DO UPDATE SET product_name = EXCLUDED.product_name
+            """
+        },
     ]
 
     static func randomHash() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }

@@ -1,10 +1,12 @@
 import HTTP
-import Tenancy
+public import Tenancy
 
 /// The JSON API v1: every endpoint, in the order the OpenAPI document lists them.
 public enum APIv1 {
-    /// The description — routes and OpenAPI document from the same list.
-    public static func description(gateway: TenantGateway, version: String) -> APIDescription {
+    /// The description — routes and OpenAPI document from the same list. `branding` holds
+    /// what only the deployment knows: the portal's theme names and the platform's domain.
+    public static func description(gateway: TenantGateway, version: String,
+                                   branding: BrandingRules = BrandingRules()) -> APIDescription {
         APIDescription(
             title: "Counterpart API", version: version,
             description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens "
@@ -14,7 +16,8 @@ public enum APIv1 {
             endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + WholesalePricesAPI.endpoints(gateway)
                 + CustomersAPI.endpoints(gateway) + CustomerContactsAPI.endpoints(gateway)
                 + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway)
-                + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + AuditLogAPI.endpoints(gateway),
+                + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + BrandingAPI.endpoints(gateway, rules: branding)
+                + AuditLogAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
                       MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated])
     }
