@@ -84,16 +84,19 @@ public final class Application: Sendable {
         let templates = themes.defaultTemplates
         let mailer = try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender,
                                         logger: portalLogger)
-        PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
-                     logger: portalLogger).register(on: router)
+        let portal = PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
+                                  logger: portalLogger)
+        portal.register(on: router)
         BrandingRoutes(catalog: themes, database: tenants, baseDomain: portalConfiguration.baseDomain).register(on: router)
         let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)
         SystemRoutes.register(on: router) { readiness.report() }
+        var staticFiles: Route?
         if FileManager.default.fileExists(atPath: configuration.publicDirectory) {
-            router.fallback = try StaticFiles(directory: configuration.publicDirectory).route
+            staticFiles = try StaticFiles(directory: configuration.publicDirectory).route
         } else {
             logger.warning("no static files", metadata: ["directory": "\(configuration.publicDirectory)"])
         }
+        router.fallback = portal.notFoundRoute(behind: staticFiles)
         self.router = router
         self.server = HTTPServer(configuration: configuration.server, responder: router, logger: httpLogger)
     }

@@ -26,6 +26,8 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case users
     /// The visitor's API tokens (`TokensView`).
     case tokens
+    /// The partner's brand: theme, name, colours, support contacts, domain, logo (`BrandingView`).
+    case branding
     /// The audit log with its filters (`AuditLogView`).
     case audit
     /// The platform's partners (`PartnersView`).

@@ -79,6 +79,7 @@ extension PortalRoutes {
             let user = try Users.create(NewUser(email: visit.form["email"] ?? "", name: visit.form["name"] ?? "", role: .partnerAdmin),
                                         in: partner.id, by: visit.caller, on: visit.connection)
             try PasswordResets.request(email: user.email, in: partner.id, baseURL: partnerOrigin(partner, visit),
+                                       brand: try Self.mailBrand(of: partner, on: visit),
                                        remoteAddress: PortalRoutes.clientAddress(visit.request), requestID: visit.request.requestID,
                                        now: visit.now, mailer: mailer, on: visit.connection)
             return Response.redirect(to: Self.path(of: partner) + "?notice=" + PortalNotice.userCreated.rawValue)
@@ -161,6 +162,13 @@ extension PortalRoutes {
 
     private func partnerOrigin(_ partner: Partner, _ visit: PortalVisit) -> String {
         "\(configuration.scheme)://\(partnerHost(partner, visit))"
+    }
+
+    /// The partner's brand for mail sent from the platform's pages on the partner's behalf.
+    private static func mailBrand(of partner: Partner, on visit: PortalVisit) throws -> MailBrand {
+        let settings = try PartnerBrandings.get(partner.id, on: visit.connection).settings
+        return MailBrand(productName: settings.productName ?? partner.name, supportEmail: settings.supportEmail,
+                         supportURL: settings.supportURL)
     }
 
     static func path(of partner: Partner) -> String { "/platform/partners/\(partner.id.uuidString.lowercased())" }

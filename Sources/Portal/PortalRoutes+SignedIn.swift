@@ -16,6 +16,7 @@ extension PortalRoutes {
     /// Every page behind the sign-in.
     func registerSignedInPages(on router: Router) {
         router.get("/", page(signedIn(nil, Self.dashboard)))
+        registerBrandingPages(on: router)
         registerCustomerPages(on: router)
         registerTierPages(on: router)
         registerUserPages(on: router)
@@ -45,7 +46,15 @@ extension PortalRoutes {
                        _ handle: (PortalVisit) throws -> Response) throws -> Response {
         let isPost = request.method == .post
         // Decoded before the transaction opens: a malformed body costs no connection.
-        let form = isPost ? try request.form() : FormBody(fields: [])
+        let upload = isPost && Self.isMultipart(request) ? try request.multipartFormData() : nil
+        let form = if let upload {
+            // Text parts only; a file's bytes are the handler's to read from `upload`.
+            FormBody(fields: upload.parts.filter { $0.filename == nil }.compactMap { part in
+                part.text.map { FormBody.Field(name: part.name, value: $0) }
+            })
+        } else {
+            isPost ? try request.form() : FormBody(fields: [])
+        }
         return try inSite(request) { site, connection in
             guard let (cookie, principal) = try authenticated(request, site: site, on: connection) else {
                 return isPost ? Response.redirect(to: "/login") : signInFirst(request)
@@ -60,7 +69,7 @@ extension PortalRoutes {
                     return try csrfRefusal(site, request)
                 }
                 return try handle(PortalVisit(site: site, request: request, principal: principal, connection: connection,
-                                              csrfToken: CSRFToken.make(sessionSecret: cookie.csrfSecret), form: form,
+                                              csrfToken: CSRFToken.make(sessionSecret: cookie.csrfSecret), form: form, upload: upload,
                                               now: configuration.now()))
             } catch TenancyError.forbidden {
                 return try errorPage(site.templates, request, status: .forbidden, title: "No access",
@@ -70,5 +79,10 @@ extension PortalRoutes {
                                      message: "There is nothing at this address, or it is not yours to see.")
             }
         }
+    }
+
+    /// Whether the body is `multipart/form-data` (a form with a file input).
+    static func isMultipart(_ request: Request) -> Bool {
+        request.headers["Content-Type"].map { $0.lowercased().hasPrefix(MultipartFormData.mediaType) } ?? false
     }
 }

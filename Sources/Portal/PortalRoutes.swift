@@ -77,6 +77,30 @@ public struct PortalRoutes: Sendable {
         registerSignedInPages(on: router)
     }
 
+    /// The page for a path nothing else answers: a 404 in the host's partner's brand (the
+    /// neutral one for an unknown host), so even a mistyped address looks like the partner's
+    /// product. `behind` is tried first (static files); its 404 becomes this page, except
+    /// under `/api/`, where clients expect the API's own answers, not HTML.
+    public func notFoundRoute(behind: Route?) -> Route {
+        let notFound = page { routes in
+            { request in
+                let site = try routes.site(for: request)
+                return try routes.errorPage(site.templates, request, status: .notFound, title: "Page not found",
+                                            message: "There is nothing at this address. Check it, or start again from the home page.")
+            }
+        }
+        return Route { request in
+            if let behind {
+                let response = try behind.handler(request)
+                if response.status != .notFound { return response }
+            }
+            if request.path == "/api" || request.path.hasPrefix("/api/") {
+                return Response(status: .notFound, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array("Not Found".utf8))
+            }
+            return try notFound(request)
+        }
+    }
+
     /// Whether cookies are `Secure` and `__Host-` prefixed.
     var overTLS: Bool { configuration.servedOverTLS }
 

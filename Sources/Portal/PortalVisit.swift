@@ -22,8 +22,11 @@ struct PortalVisit {
     let connection: PostgresConnection
     /// The token every form on the page carries as `_csrf`.
     let csrfToken: String
-    /// The decoded form of a POST (CSRF already verified); empty for a GET.
+    /// The decoded form of a POST (CSRF already verified); empty for a GET. For a
+    /// `multipart/form-data` POST, its text parts.
     let form: FormBody
+    /// The whole body of a `multipart/form-data` POST (file uploads), or nil.
+    let upload: MultipartFormData?
     /// The clock reading for this request.
     let now: Date
 

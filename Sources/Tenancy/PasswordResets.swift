@@ -47,8 +47,9 @@ public enum PasswordResets {
     /// - Parameters:
     ///   - baseURL: the partner's portal origin, e.g. `https://portal.example.com`.
     ///   - remoteAddress: the requester's address, for the audit log.
-    public static func request(email: String, in partnerID: UUID, baseURL: String, remoteAddress: String? = nil,
-                               requestID: String? = nil, now: Date, mailer: any Mailer,
+    ///   - brand: the partner's product the mail names and signs with.
+    public static func request(email: String, in partnerID: UUID, baseURL: String, brand: MailBrand = .neutral,
+                               remoteAddress: String? = nil, requestID: String? = nil, now: Date, mailer: any Mailer,
                                on connection: PostgresConnection) throws {
         // Made whether or not it is used, so both paths do the same work up to the lookup.
         let secret = SecureRandom.bytes(SessionCookie.byteCount)
@@ -75,7 +76,7 @@ public enum PasswordResets {
                                         targetID: account.userID.uuidString, after: ["reset_id": resetID]),
                             by: Caller(principal: requester, requestID: requestID, remoteAddress: remoteAddress),
                             on: connection)
-        try mailer.send(mail(to: account, link: link(baseURL: baseURL, token: Base64URL.encode(secret))))
+        try mailer.send(mail(to: account, link: link(baseURL: baseURL, token: Base64URL.encode(secret)), brand: brand))
     }
 
     /// Sets `newPassword` for the user whose link carried `token`: the token must be unused
@@ -167,12 +168,12 @@ public enum PasswordResets {
         return "\(base)/password/reset?token=\(token)"
     }
 
-    static func mail(to account: LoginAccount, link: String) -> OutgoingMail {
+    static func mail(to account: LoginAccount, link: String, brand: MailBrand) -> OutgoingMail {
         let minutes = Int(validity.timeInterval / 60)
         let firstPassword = account.passwordHash == nil
-        let subject = firstPassword ? "Set your password" : "Reset your password"
+        let subject = (firstPassword ? "Set your password for " : "Reset your password for ") + brand.productName
         let reason = firstPassword
-            ? "you have been invited to the portal as \(account.email). Choose your password"
+            ? "you have been invited to \(brand.productName) as \(account.email). Choose your password"
             : "someone, hopefully you, asked to reset the password of \(account.email). Choose a new one"
         let body = """
             Hello \(account.name),
@@ -182,6 +183,8 @@ public enum PasswordResets {
             \(link)
 
             The link works once. If you did not ask for it, ignore this message: nothing changes.
+
+            \(brand.signature)
             """
         return OutgoingMail(to: account.email, subject: subject, textBody: body)
     }

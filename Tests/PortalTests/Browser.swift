@@ -30,6 +30,24 @@ final class Browser {
         return try send(OutboundRequest(method: .post, url: url(target), headers: headers, body: Array(body.utf8)))
     }
 
+    /// Posts `fields` and `files` (name, file name, type, bytes) as `multipart/form-data`
+    /// (RFC 7578), as a browser sends a form with a file input.
+    func postMultipart(_ target: String, _ fields: [(String, String)], files: [(String, String, String, [UInt8])]) throws -> OutboundResponse {
+        let boundary = "----PortalTests\(UInt64.random(in: 0...UInt64.max))"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (name, filename, type, bytes) in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+            body += bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        var headers = headers()
+        headers.append(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        return try send(OutboundRequest(method: .post, url: url(target), headers: headers, body: body))
+    }
+
     /// The `_csrf` hidden field of a page.
     static func csrfToken(in page: OutboundResponse) -> String? {
         hiddenField("_csrf", in: page.text)

@@ -38,10 +38,13 @@ struct PortalHarness {
             router.use(RequestIDMiddleware())
             router.use(SecurityHeadersMiddleware())
             router.use(AccessLogMiddleware(logger: logs.logger("access")))
-            let templates = try ThemeTemplates(themesDirectory: repositoryThemes)
-            PortalRoutes(configuration: configuration, database: db.database, templates: templates,
-                         hasher: TenantTestDatabase.fastHasher, mailer: mailer, logger: logs.logger("portal"))
-                .register(on: router)
+            // Every shipped theme, as App loads them, so partners can pick any.
+            let catalog = try ThemeCatalog(themesDirectory: repositoryThemes)
+            let portal = PortalRoutes(configuration: configuration, database: db.database, templates: catalog.defaultTemplates,
+                                      hasher: TenantTestDatabase.fastHasher, mailer: mailer, logger: logs.logger("portal"))
+            portal.register(on: router)
+            router.fallback = portal.notFoundRoute(behind: nil)
+            BrandingRoutes(catalog: catalog, database: db.database, baseDomain: baseDomain).register(on: router)
             var serverConfiguration = ServerConfiguration(host: "127.0.0.1", port: 0)
             serverConfiguration.eventLoopCount = 1
             serverConfiguration.handlerThreads = 4

@@ -11,16 +11,24 @@ import TestSupport
 @Suite struct PortalPagesTests {
     static let adminPages = ["/", "/customers", "/tiers", "/users", "/tokens", "/audit"]
 
-    @Test func aCustomerNamedLikeAScriptIsTextOnEveryPageThatShowsIt() throws {
+    /// Every shipped theme: their own templates must escape as the default's do.
+    @Test(arguments: ["default", "harbour", "orchard"])
+    func aCustomerNamedLikeAScriptIsTextOnEveryPageThatShowsIt(theme: String) throws {
         try PortalHarness.with { portal in
             let (browser, partner, _) = try portal.signedIn(.partnerAdmin)
+            _ = try portal.db.owner.execute("""
+                INSERT INTO partner_branding (partner_id, theme, product_name) VALUES (\(partner.id), \(theme), \(PortalHarness.hostileName))
+                """)
             let customer = try portal.makeCustomer(PortalHarness.hostileName, in: partner)
             let pages = Self.adminPages + ["/customers/\(customer.id.uuidString.lowercased())", "/customers?q=script",
-                                           "/audit?action=customer.create"]
+                                           "/audit?action=customer.create", "/customers/new", "/tiers/gold", "/settings/branding",
+                                           "/no-such-page-\(PortalHarness.hostileName)"]
             for path in pages {
-                let page = try browser.get(path)
-                #expect(page.status == 200, "\(path)")
+                let page = try browser.get(path.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E"))
+                #expect(page.status == (path.hasPrefix("/no-such-page") ? 404 : 200), "\(path)")
                 #expect(!page.text.contains("<script"), "\(path)")
+                #expect(page.text.contains("theme-\(theme)"), "\(path) wears the partner's theme")
+                #expect(page.text.contains(PortalHarness.escapedHostileName), "\(path): the product name, escaped")
             }
             for path in ["/customers", "/customers/\(customer.id.uuidString.lowercased())", "/audit"] {
                 #expect(try browser.get(path).text.contains(PortalHarness.escapedHostileName), "\(path) shows the name as text")
@@ -258,6 +266,8 @@ import TestSupport
             let mail = try #require(portal.mailer.sent.last)
             #expect(mail.to == "bo@shop.example")
             #expect(mail.textBody.contains("http://\(portal.host(of: partner))/password/reset?token="))
+            #expect(mail.subject == "Set your password for \(partner.name)", "the partner's product, not the platform's")
+            #expect(mail.textBody.contains("— \(partner.name)"))
             let platformRole = try portal.submit(browser, from: "/users", to: "/users",
                                                  [("email", "eve@shop.example"), ("name", "Eve"), ("role", "platform_admin")])
             #expect(platformRole.status == 422, "a partner admin cannot make platform admins")
@@ -275,6 +285,52 @@ import TestSupport
             let bad = try browser.get("/audit?since=30-11-2026").text
             #expect(bad.contains(#"id="field-since-error""#))
             #expect(bad.contains("No entries match."), "a filter that cannot be read does not widen the list")
+        }
+    }
+
+    @Test func brandingIsPreviewedWithoutSavingThenSavedAndOnlyRealImagesBecomeTheLogo() throws {
+        try PortalHarness.with { portal in
+            let (browser, partner, _) = try portal.signedIn(.partnerAdmin)
+            let fields = [("theme", "harbour"), ("product_name", "Acme Connect"), ("primary_colour", "#8a1538"),
+                          ("accent_colour", "#f2a900"), ("support_email", "help@acme.example"),
+                          ("support_url", "https://help.acme.example"), ("custom_domain", "")]
+            let preview = try portal.submit(browser, from: "/settings/branding", to: "/settings/branding", fields + [("action", "preview")])
+            #expect(preview.status == 200)
+            #expect(preview.text.contains(#"data-testid="preview-notice""#))
+            #expect(preview.text.contains("Acme Connect"), "the page wears the new name")
+            #expect(preview.text.contains("primary_colour=%238a1538"), "and the new colours, through the preview stylesheet")
+            #expect(try portal.db.count("SELECT count(*) FROM partner_branding WHERE partner_id = \(partner.id) AND product_name = 'Acme Connect'") == 0)
+
+            let refused = try portal.submit(browser, from: "/settings/branding", to: "/settings/branding",
+                                            fields.map { $0.0 == "primary_colour" ? ($0.0, "red;}") : $0 } + [("action", "save")])
+            #expect(refused.status == 422)
+            #expect(refused.text.contains(#"id="field-primary_colour-error""#))
+            #expect(refused.text.contains(#"value="help@acme.example""#), "the other fields are kept")
+
+            let saved = try portal.submit(browser, from: "/settings/branding", to: "/settings/branding", fields + [("action", "save")])
+            #expect(saved.status == 303)
+            #expect(try portal.db.count("""
+                SELECT count(*) FROM partner_branding WHERE partner_id = \(partner.id) AND theme = 'harbour'
+                  AND product_name = 'Acme Connect' AND primary_colour = '#8a1538'
+                """) == 1)
+            let dashboard = try browser.get("/").text
+            #expect(dashboard.contains("<title>Dashboard · Acme Connect</title>"))
+            #expect(dashboard.contains("/assets/harbour/theme.css"))
+
+            let page = try browser.get("/settings/branding")
+            let token = try #require(Browser.csrfToken(in: page))
+            let svg = Array(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
+            let disguised = try browser.postMultipart("/settings/branding/logo", [("_csrf", token)], files: [("logo", "logo.png", "image/png", svg)])
+            #expect(disguised.status == 422)
+            #expect(disguised.text.contains(#"id="field-logo-error""#))
+            #expect(try portal.db.count("SELECT count(*) FROM partner_branding WHERE partner_id = \(partner.id) AND logo IS NOT NULL") == 0)
+            let noToken = try browser.postMultipart("/settings/branding/logo", [], files: [("logo", "logo.png", "image/png", TestImages.png())])
+            #expect(noToken.status == 403)
+            let png = TestImages.png(width: 64, height: 32)
+            let uploaded = try browser.postMultipart("/settings/branding/logo", [("_csrf", token)], files: [("logo", "anything.bin", "application/octet-stream", png)])
+            #expect(uploaded.status == 303)
+            #expect(try portal.db.owner.query("SELECT logo FROM partner_branding WHERE partner_id = \(partner.id)").single()
+                .decode([UInt8].self, at: 0) == png)
         }
     }
 

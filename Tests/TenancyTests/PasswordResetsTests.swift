@@ -40,7 +40,7 @@ import TestSupport
             let mail = try #require(mailer.sent.first)
             #expect(mailer.sent.count == 1)
             #expect(mail.to == user.email)
-            #expect(mail.subject == "Reset your password")
+            #expect(mail.subject == "Reset your password for the portal")
             #expect(mail.textBody.contains("https://portal.example.com/password/reset?token="))
             let token = try #require(mailer.lastToken())
             let (stored, expires) = try db.owner.query("SELECT token_hash, expires_at FROM password_resets").single()
@@ -140,7 +140,7 @@ import TestSupport
             let user = try db.makeUser(.partnerOperator, partner: partner.id)
             let mailer = RecordingMailer()
             try request(db, user.email, in: partner.id, at: start, mailer: mailer)
-            #expect(mailer.sent.first?.subject == "Set your password")
+            #expect(mailer.sent.first?.subject == "Set your password for the portal")
             let updated = try complete(db, try #require(mailer.lastToken()), in: partner.id, at: at(1))
             #expect(updated.hasPassword)
             _ = try db.passwordLogin().logIn(email: user.email, password: newPassword, partnerID: partner.id,
