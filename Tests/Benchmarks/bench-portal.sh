@@ -148,7 +148,9 @@ COMMIT;
 SQL
 say "seeded in $((SECONDS - seed_start))s"
 analyze_database
-read -r active suspended < <(sql "$owner_url" "SELECT count(*) FILTER (WHERE c.status = 'active') || ' ' || count(*) FILTER (WHERE c.status = 'suspended') FROM customers c JOIN partners p ON p.id = c.partner_id WHERE p.slug = '$slug'")
+# What the dashboard must show for the partner.
+read -r active suspended < <(sql "$owner_url" "SELECT count(*) FILTER (WHERE c.status = 'active') || ' ' ||
+  count(*) FILTER (WHERE c.status = 'suspended') FROM customers c JOIN partners p ON p.id = c.partner_id WHERE p.slug = '$slug'")
 counts=$(sql "$owner_url" "SELECT (SELECT count(*) FROM partners WHERE slug LIKE 'bench-%') || ' ' || (SELECT count(*) FROM customers) || ' ' || (SELECT count(*) FROM audit_log)")
 say "database: partners, customers, audit entries = $counts"
 

@@ -39,7 +39,8 @@ __all__ = ["check_page", "parse_pgbench", "pgbench_script", "report", "resolve",
 STATEMENTS = (
     # APITokens.authenticate, round trip 1: the owner lookup that also sets the tenant scope.
     # \gset hands its partner and token ids to the next statement, as the server does.
-    Statement("Sources/Tenancy/APITokens+Authenticate.swift", "APITokens.ownerAndScopeSQL", {1: ":token_hash"}, "\\gset owner_"),
+    Statement("Sources/Tenancy/APITokens+Authenticate.swift", "APITokens.ownerAndScopeSQL", {1: ":token_hash"},
+              "\\gset owner_"),
     # Round trip 2: the credential read, under row-level security.
     Statement("Sources/Tenancy/APITokens+Authenticate.swift", "APITokens.credentialSQL",
               {1: ":owner_partner_id", 2: ":owner_token_id", 3: ":token_hash"}),

@@ -9,7 +9,7 @@ before they are measured, and prints the side-by-side tables and the machine-rea
   bench_portal.py csrf-token HTML_FILE           the log-in form's _csrf value
   bench_portal.py set-cookie HEADERS_FILE NAME   the value a response (curl -D) set for NAME
   bench_portal.py session-hash COOKIE            \\x<sha-256 of the cookie's decoded bytes>
-  bench_portal.py check-page PAGE HTML_FILE --name N --slug S --active A --suspended S
+  bench_portal.py check-page PAGE HTML_FILE --root ROOT --name N --slug S --active A --suspended S
                                                  exit 1 unless the page is the partner's, in full
   bench_portal.py report --goal 0.4 METRIC=RESULTS_TSV ...
 
@@ -45,7 +45,8 @@ SCOPE_SOURCE = "Sources/Tenancy/TenantDatabase.swift"
 # either way.
 def _enter_scope(root: Path) -> Statement:
     role = resolve("TenantScope.partnerRole", module_constants(root, SCOPE_SOURCE))
-    return Statement(SCOPE_SOURCE, "TenantDatabase.enterScopeSQL", {1: ":site_id", 2: sql_literal(""), 3: sql_literal(role)})
+    return Statement(SCOPE_SOURCE, "TenantDatabase.enterScopeSQL",
+                     {1: ":site_id", 2: sql_literal(""), 3: sql_literal(role)})
 
 
 def _gate(root: Path) -> list[Statement]:
@@ -95,7 +96,7 @@ PAGES = {
         Statement("Sources/Tenancy/Customers+TierCounts.swift", "Customers.tierCountsSQL", {1: ":site_id"}),
         _TIERS,
         Statement("Sources/Billing/WholesalePrices.swift", "WholesalePrices.currentSQL", {1: ":site_id", 2: ":today"}),
-        # AuditList with no filter: every filter NULL, typed as the statement casts it.
+        # AuditFilter() lists everything: every filter NULL, typed as the statement casts it.
         Statement("Sources/Tenancy/AuditLog.swift", "AuditLog.listSQL", {
             1: "NULL::uuid", 2: "NULL::text", 3: "NULL::uuid", 4: "NULL::text", 5: "NULL::text", 6: "NULL::uuid",
             7: "NULL::timestamptz", 8: "NULL::timestamptz", 9: ":activity_limit"}),
@@ -108,6 +109,7 @@ PAGES = {
         _TIERS,
     ), (("page_fetch_limit", "page_size", 1),)),
 }
+
 
 def constant(root: Path, name: str) -> int:
     """One of CONSTANTS, read from the sources under `root`."""
@@ -130,7 +132,7 @@ def cookie_name(root: Path, name: str) -> str:
 def page_script(root: Path, name: str) -> str:
     """The pgbench script of one request to page `name`: the gate, then the page's statements."""
     page = PAGES[name]
-    preamble = tuple(f"\\set {variable} {constant(root, name) + added}" for variable, name, added in page.limits)
+    preamble = tuple(f"\\set {variable} {constant(root, figure) + added}" for variable, figure, added in page.limits)
     return pgbench_script(root, [
         "Written by Tests/Benchmarks/bench_portal.py from the Swift sources named below; one",
         f"transaction = the statements one signed-in GET {page.path} sends (the session's",
