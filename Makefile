@@ -17,7 +17,7 @@ TEST_DB_URL = $(if $(TEST_DATABASE_URL),$(TEST_DATABASE_URL),$(shell $(PG) app-u
 TEST_DB_OWNER_URL = $(if $(TEST_DATABASE_OWNER_URL),$(TEST_DATABASE_OWNER_URL),$(shell $(PG) url counterpart_test))
 RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
 
-.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api fuzz clean
+.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal fuzz clean
 
 help:
 	@echo "make run         build, migrate and serve on http://$(LISTEN)"
@@ -25,6 +25,7 @@ help:
 	@echo "make psql        a psql shell on the development database"
 	@echo "make bench-http  HTTP benchmark against Hummingbird 2 and nginx"
 	@echo "make bench-api   GET /api/v1/customers against pgbench running its SQL"
+	@echo "make bench-portal  a signed-in dashboard and customer list against pgbench running their SQL"
 	@echo "make fuzz        fuzz the request parser for FUZZ_SECONDS (default 60)"
 	@echo "make db-stop     stop the private PostgreSQL cluster"
 
@@ -76,6 +77,12 @@ bench-http: db
 bench-api: db
 	@deploy/local/setup.sh bench
 	Tests/Benchmarks/bench-api.sh
+
+# Its own database, counterpart_bench_portal, re-created each run (in the private cluster unless
+# BENCH_OWNER_URL, BENCH_APP_URL and BENCH_ADMIN_URL point elsewhere).
+bench-portal: db
+	@deploy/local/setup.sh bench
+	Tests/Benchmarks/bench-portal.sh
 
 fuzz: setup
 	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)

@@ -64,7 +64,6 @@ partners=100
 customers_per_partner=1000
 page_size=50            # PageRequest.defaultLimit; the query fetches one more
 goal=0.5
-start_timeout=60
 
 bench_name=bench-api
 # shellcheck source=Tests/Benchmarks/bench-common.sh
@@ -82,69 +81,19 @@ owner_url=${BENCH_OWNER_URL:-$("$pg" url "$database")}
 app_url=${BENCH_APP_URL:-$("$pg" app-url "$database")}
 admin_url=${BENCH_ADMIN_URL:-$("$pg" url counterpart)}
 
-# --- processes we start, and their clean-up on any exit (failure, Ctrl-C, TERM) --------------
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-api.XXXXXX")
-server_pid=
-load_pid=   # the wrk or pgbench running now
+# shellcheck source=Tests/Benchmarks/bench-against-pgbench.sh
+. "$root/Tests/Benchmarks/bench-against-pgbench.sh"
+clean_up_on_exit
 
-# shellcheck disable=SC2317  # reached through the traps below
-stop_all() {
-  local pid deadline=$((SECONDS + 10))
-  for pid in $load_pid $server_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in $load_pid $server_pid; do
-    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-}
-# shellcheck disable=SC2317
-on_exit() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_all
-  if [ "${BENCH_KEEP:-}" = 0 ]; then
-    psql -X -q "$admin_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 ||
-      say "could not drop $database"
-  fi
-  if [ "${BENCH_KEEP:-}" = 1 ] || [ "$status" = 1 ]; then say "kept $tmp"; else rm -rf "$tmp"; fi
-  exit "$status"
-}
-trap on_exit EXIT
-trap 'say interrupted; exit 130' INT
-trap 'say terminated; exit 143' TERM
-
-sql() { # url sql — one command, ON_ERROR_STOP, unaligned tuples only
-  psql -X -q -v ON_ERROR_STOP=1 -tA "$1" -c "$2"
-}
-
-ensure_server_alive() {
-  local status
-  kill -0 "$server_pid" 2>/dev/null && return 0
-  wait "$server_pid" 2>/dev/null && status=0 || status=$?
-  say "counterpart serve (pid $server_pid) is gone: exit status $status; its last output:"
-  tail -n 20 "$tmp/counterpart.log" >&2 || true
-  die "the server died during the benchmark"
-}
-
-# --- build --------------------------------------------------------------------------------------
-if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
-  say "building counterpart (release)"
-  (cd "$root" && swift build -c release --product counterpart) >"$tmp/build-counterpart.log" 2>&1 ||
-    { tail -n 40 "$tmp/build-counterpart.log" >&2; die "swift build -c release --product counterpart failed"; }
-fi
-[ -x "$ours_bin" ] || die "no binary at $ours_bin (unset BENCH_NO_BUILD to build it)"
+build_counterpart
 
 # --- the pgbench script, from the Swift sources (fails loudly when a constant moved) -----------
 python3 "$helper" pgbench-script "$root" >"$tmp/customers.pgbench" ||
   die "could not generate the pgbench script from the Swift sources"
 
 # --- a fresh database ---------------------------------------------------------------------------
-say "re-creating $database"
-sql "$admin_url" "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
-sql "$admin_url" "CREATE DATABASE $database" >/dev/null
-sql "$owner_url" "GRANT CONNECT ON DATABASE $database TO counterpart_app" >/dev/null
-(cd "$root" && DATABASE_URL=$app_url DATABASE_OWNER_URL=$owner_url "$ours_bin" migrate) >"$tmp/migrate.log" 2>&1 ||
-  { cat "$tmp/migrate.log" >&2; die "counterpart migrate failed"; }
+recreate_database
 
 # As the owner, so row-level security does not apply to the seeding. Customers are inserted
 # round-robin over the partners: one partner's rows are spread over every page of the table.
@@ -169,9 +118,7 @@ say "seeded in $((SECONDS - seed_start))s"
 token=$(cd "$root" && DATABASE_URL=$app_url "$ours_bin" token add --partner bench-001 --email admin@bench.example \
   --name bench --scope read 2>"$tmp/token.log") || { cat "$tmp/token.log" >&2; die "counterpart token add failed"; }
 [[ $token =~ ^cpt_[A-Za-z0-9_-]{43}$ ]] || die "counterpart token add printed no token"
-# Fresh statistics for the planner. As the owner; its warnings about the shared catalogs only a
-# superuser may analyse go to the log.
-sql "$owner_url" "ANALYZE" >>"$tmp/seed.log" 2>&1 || { cat "$tmp/seed.log" >&2; die "ANALYZE failed"; }
+analyze_database
 
 token_hash=$(python3 "$helper" token-hash "$token")
 # The hash must be the one Tenancy stores, looked up as the application role like pgbench will.
@@ -181,18 +128,8 @@ counts=$(sql "$owner_url" "SELECT (SELECT count(*) FROM partners WHERE slug LIKE
 say "database: partners, customers, environments = $counts"
 
 # --- the server ---------------------------------------------------------------------------------
-port=$(free_port)
-base_url=http://127.0.0.1:$port
-(cd "$root" && exec env DATABASE_URL="$app_url" COUNTERPART_LISTEN="127.0.0.1:$port" COUNTERPART_LOG_LEVEL=warning \
-  COUNTERPART_DB_POOL_SIZE="$connections" COUNTERPART_WORKERS="$connections" "$ours_bin" serve) \
-  >"$tmp/counterpart.log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + start_timeout))
-until curl -fsS -o /dev/null --max-time 1 "$base_url/readyz" 2>/dev/null; do
-  ensure_server_alive
-  [ "$SECONDS" -lt "$deadline" ] || die "counterpart serve was not ready within ${start_timeout}s"
-  sleep 0.2
-done
+# shellcheck disable=SC2119  # no settings beyond start_counterpart's own
+start_counterpart
 
 endpoint=$base_url/api/v1/customers
 status=$(curl -sS --max-time 5 -o "$tmp/page.json" -w '%{http_code}' -H "Authorization: Bearer $token" "$endpoint")
@@ -200,9 +137,8 @@ status=$(curl -sS --max-time 5 -o "$tmp/page.json" -w '%{http_code}' -H "Authori
 python3 "$helper" check-page "$tmp/page.json" "$page_size" || die "GET /api/v1/customers: unexpected first page"
 
 # --- what produced the figures ------------------------------------------------------------------
-wrk_command=(wrk -t"$threads" -c"$connections" --latency -H "Authorization: Bearer $token")
-pgbench_command=(pgbench -n -M extended -c "$connections" -j "$threads" -f "$tmp/customers.pgbench"
-                 -D "token_hash=$token_hash" -D "fetch_limit=$((page_size + 1))")
+wrk_arguments=(-H "Authorization: Bearer $token" "$endpoint")
+pgbench_arguments=(-f "$tmp/customers.pgbench" -D "token_hash=$token_hash" -D "fetch_limit=$((page_size + 1))")
 ours_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$root" diff --quiet HEAD 2>/dev/null || ours_commit+="+dirty"
 echo "command: BENCH_RUNS=$runs BENCH_SECONDS=$seconds BENCH_WARMUP_SECONDS=$warmup BENCH_CONNECTIONS=$connections Tests/Benchmarks/bench-api.sh"
@@ -210,56 +146,18 @@ echo "wrk: wrk -t$threads -c$connections -d${seconds}s --latency -H 'Authorizati
 echo "pgbench: pgbench -n -M extended -c $connections -j $threads -T $seconds --log --log-prefix=<tmp>/pgbench_log -f customers.pgbench -D token_hash='\\x…' -D fetch_limit=$((page_size + 1)) '$app_url'"
 echo "server: counterpart $ours_commit, COUNTERPART_WORKERS=$connections COUNTERPART_DB_POOL_SIZE=$connections, as counterpart_app"
 echo "database: $database, $counts (partners, customers, environments); the token's partner has $customers_per_partner customers"
-echo "versions: $(wrk -v 2>&1 | head -n 1 || true); $(pgbench --version); server $(sql "$owner_url" 'SHOW server_version')"
-echo "machine: $(nproc) cores, $(uname -sr), shared by wrk or pgbench, the server and PostgreSQL"
+print_versions
 echo "pgbench script (generated from the Swift constants):"
 sed 's/^/    /' "$tmp/customers.pgbench"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 
 # --- measure ------------------------------------------------------------------------------------
-# utime + stime of the server process (all its threads) in clock ticks (proc(5): fields 14 and
-# 15 of stat; the command name in field 2 may hold spaces, so count from its closing parenthesis).
-server_cpu_ticks() {
-  local line fields
-  read -r line <"/proc/$server_pid/stat"
-  read -r -a fields <<<"${line##*) }"
-  echo $((fields[11] + fields[12]))
-}
-
-run_wrk() { # seconds output_file
-  local status=0
-  "${wrk_command[@]}" -d"$1"s "$endpoint" >"$2" 2>&1 &
-  load_pid=$!
-  wait "$load_pid" || status=$?
-  load_pid=
-  ensure_server_alive
-  [ "$status" = 0 ] || { cat "$2" >&2; die "wrk failed (status $status)"; }
-  # Every response must have been a 200 on a healthy connection, or the rate means nothing.
-  if grep -qE '^  (Socket errors|Non-2xx or 3xx responses):' "$2"; then
-    cat "$2" >&2
-    die "wrk saw errors or non-2xx responses (above); see $tmp/counterpart.log"
-  fi
-}
-
-run_pgbench() { # seconds output_file log_prefix
-  local status=0
-  "${pgbench_command[@]}" -T "$1" --log --log-prefix="$3" "$app_url" >"$2" 2>&1 &
-  load_pid=$!
-  wait "$load_pid" || status=$?
-  load_pid=
-  [ "$status" = 0 ] || { tail -n 30 "$2" >&2; die "pgbench failed (status $status)"; }
-  if ! grep -qE '^number of failed transactions: 0 ' "$2" && grep -q '^number of failed transactions' "$2"; then
-    cat "$2" >&2
-    die "pgbench had failed transactions (above)"
-  fi
-}
-
 mkdir -p "$tmp/wrk" "$tmp/pgbench"
 say "warm-up: wrk and pgbench, ${warmup}s each"
-run_wrk "$warmup" "$tmp/wrk/warmup.txt"
+run_wrk "$warmup" "$tmp/wrk/warmup.txt" "${wrk_arguments[@]}"
 mkdir -p "$tmp/pgbench/warmup"
-run_pgbench "$warmup" "$tmp/pgbench/warmup.txt" "$tmp/pgbench/warmup/pgbench_log"
+run_pgbench "$warmup" "$tmp/pgbench/warmup.txt" "$tmp/pgbench/warmup/pgbench_log" "${pgbench_arguments[@]}"
 
 : >"$tmp/results.tsv"
 for ((run = 1; run <= runs; run++)); do
@@ -267,16 +165,11 @@ for ((run = 1; run <= runs; run++)); do
   for tool in "${order[@]}"; do
     if [ "$tool" = wrk ]; then
       out=$tmp/wrk/run-$run.txt
-      before=$(server_cpu_ticks)
-      run_wrk "$seconds" "$out"
-      after=$(server_cpu_ticks)
-      printf 'wrk\t%s\t%s\t%s\t%s\n' "$run" "$out" $((after - before)) "$(getconf CLK_TCK)" >>"$tmp/results.tsv"
+      measure_wrk "$run" "$tmp/results.tsv" "$out" "${wrk_arguments[@]}"
       say "run $run/$runs counterpart: $(sed -n 's/^Requests\/sec: *//p' "$out") req/s"
     else
       out=$tmp/pgbench/run-$run.txt
-      mkdir -p "$tmp/pgbench/run-$run"
-      run_pgbench "$seconds" "$out" "$tmp/pgbench/run-$run/pgbench_log"
-      printf 'pgbench\t%s\t%s\t%s\n' "$run" "$out" "$tmp/pgbench/run-$run/pgbench_log" >>"$tmp/results.tsv"
+      measure_pgbench "$run" "$tmp/results.tsv" "$out" "$tmp/pgbench/run-$run" "${pgbench_arguments[@]}"
       say "run $run/$runs pgbench: $(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$out") tx/s"
     fi
   done
