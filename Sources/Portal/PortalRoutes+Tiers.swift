@@ -16,19 +16,28 @@ extension PortalRoutes {
     func tierList(_ visit: PortalVisit) throws -> Response {
         let principal = visit.principal
         let showsPricing = principal.may(.pricingRead)
-        let wholesale = showsPricing ? try WholesalePrices.current(principal.partnerID, at: visit.now, on: visit.connection) : nil
+        let nextMonth = BillingMonth(containing: visit.now).next
+        let wholesaleNow = showsPricing ? try WholesalePrices.current(principal.partnerID, at: visit.now, on: visit.connection) : nil
+        let wholesaleNext = showsPricing
+            ? try WholesalePrices.current(principal.partnerID, at: nextMonth.firstDay, on: visit.connection) : nil
         let tiers = try Tiers.list(for: principal, at: visit.now, on: visit.connection)
+        func sentence(_ dated: DatedWholesalePrice, from: String) -> String {
+            "\(from) the platform charges \(dated.price.perCustomerMonth) per customer a month and \(dated.price.perThousand) per 1,000 transactions."
+        }
+        var wholesale: [String] = []
+        if let wholesaleNow { wholesale.append(sentence(wholesaleNow, from: "Since \(Self.monthName(wholesaleNow.effectiveFrom)),")) }
+        if let wholesaleNext, wholesaleNext != wholesaleNow {
+            wholesale.append(sentence(wholesaleNext, from: "From \(Self.monthName(wholesaleNext.effectiveFrom)),"))
+        }
         return try visit.render(.tiers, TiersView(
             chrome: visit.chrome(.tiers),
             tiers: tiers.map { tier in
                 TierRowView(code: tier.code, name: tier.name, editPath: "/tiers/\(tier.code)",
-                            current: tier.current.map { Self.summary($0, wholesale: wholesale?.price) },
-                            scheduled: tier.scheduled.map { Self.summary($0, wholesale: wholesale?.price) })
+                            current: tier.current.map { Self.summary($0, wholesale: wholesaleNow?.price) },
+                            // Scheduled terms meet the wholesale price in force when they start.
+                            scheduled: tier.scheduled.map { Self.summary($0, wholesale: wholesaleNext?.price) })
             },
-            canEdit: principal.may(.tiersWrite), showsPricing: showsPricing,
-            wholesale: wholesale.map {
-                "The platform charges \($0.price.perCustomerMonth) per customer a month and \($0.price.perThousand) per 1,000 transactions (since \($0.effectiveFrom))."
-            }))
+            canEdit: principal.may(.tiersWrite), showsPricing: showsPricing, wholesale: wholesale))
     }
 
     /// `GET /tiers/:code`: the editor, filled with the terms that will apply next month (the
@@ -84,7 +93,7 @@ extension PortalRoutes {
         case .businessHours(let zone, let start, let end): "\(start):00–\(end):00 \(zone)"
         }
         return TierTermsSummaryView(
-            effectiveFrom: dated.effectiveFrom.description, price: terms.monthlyPrice.description,
+            effectiveFrom: monthName(dated.effectiveFrom), price: terms.monthlyPrice.description,
             included: terms.includedTransactions.formatted(.number.locale(Locale(identifier: "en_GB"))),
             overage: "\(terms.overage) per 1,000",
             sla: "\(TierTermsForm.text(terms.slaSuccessRate))% success · p95 \(terms.slaP95LatencyMilliseconds) ms · \(TierTermsForm.text(terms.slaAvailability))% available",

@@ -171,13 +171,11 @@ struct PageContext: MustacheParent {
     let view: Any
 
     func child(named name: String) -> Any? {
-        if name == "theme" { return theme }
-        if name == "brand" { return brand }
+        if name == "theme" { return ViewNode.wrap(theme) }
+        if name == "brand" { return ViewNode.wrap(brand) }
         if let parent = view as? any MustacheParent { return parent.child(named: name) }
+        // Nested views become `ViewNode`s: reflected once each, not at every lookup.
         guard let value = Mirror(reflecting: view).children.first(where: { $0.label == name })?.value else { return nil }
-        // Mirror hands optionals over wrapped; an absent value must read as missing (a false section).
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional { return mirror.children.first?.value }
-        return value
+        return ViewNode.wrap(value)
     }
 }

@@ -2,7 +2,7 @@
 
 /// One tier's terms as the price list shows them.
 struct TierTermsSummaryView: Sendable, Equatable {
-    /// `2026-12`: the month the terms apply from.
+    /// `December 2026`: the month the terms apply from.
     let effectiveFrom: String
     let price: String
     let included: String
@@ -35,8 +35,9 @@ struct TiersView: Sendable, Equatable {
     let tiers: [TierRowView]
     let canEdit: Bool
     let showsPricing: Bool
-    /// The wholesale price the platform charges, as a sentence; nil when not set or not shown.
-    let wholesale: String?
+    /// The wholesale price the platform charges now and from next month, as sentences; empty
+    /// when none is set or pricing is not shown.
+    let wholesale: [String]
 }
 
 /// `tier`: rename a tier and set its terms for next month.

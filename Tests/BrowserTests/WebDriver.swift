@@ -68,10 +68,18 @@ final class WebDriver {
         }
     }
 
-    deinit {
+    /// Closes the browser and stops chromedriver: its `/shutdown` command, then SIGKILL if it
+    /// is still there after 5 s (it does not always exit on SIGTERM, and a test must not hang
+    /// waiting for it). Call it from a `defer`: ARC may end an object's life before its scope does.
+    func quit() {
+        guard driver.isRunning else { return }
         _ = try? Self.send(client, "DELETE", base + "/session/\(session)", nil, command: "delete session")
-        driver.terminate()
-        driver.waitUntilExit()
+        _ = try? client.send(OutboundRequest(url: base + "/shutdown", totalTimeout: .seconds(5)))
+        ServedProduct.stop(driver, within: .seconds(5))
+    }
+
+    deinit {
+        quit()
     }
 
     /// Opens `url` and waits for the load (§10.1).
@@ -119,6 +127,18 @@ final class WebDriver {
     /// Clicks the element.
     func click(_ selector: String) throws {
         _ = try command("POST", "/element/\(try find(selector).id)/click", [:])
+    }
+
+    /// The address of the first link whose text is `text` (CSS selectors cannot match text).
+    func link(named text: String) throws -> String {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        guard let href = try run("""
+            const link = [...document.querySelectorAll('a')].find(a => a.textContent.trim() === '\(escaped)');
+            return link ? link.href : null;
+            """) as? String else {
+            throw CommandError(command: "link named \(text)", error: "no such element", message: "no link with that text")
+        }
+        return href
     }
 
     /// The rendered text of the element.
