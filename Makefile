@@ -64,6 +64,7 @@ test: db
 	  swift test --skip-build --skip PostgresRestartTests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  swift test --skip-build --filter PostgresRestartTests
+	python3 -m unittest discover -s Tests/Benchmarks -p 'test_*.py'
 
 psql: db
 	@$(PG) psql counterpart

@@ -30,6 +30,7 @@ public enum Tiers {
         WHERE t.partner_id = $1
         ORDER BY t.position, t.code
         """
+    static let namesSQL = "SELECT code, name FROM tiers WHERE partner_id = $1 ORDER BY position, code"
     static let renameSQL = """
         UPDATE tiers t SET name = $3 FROM tiers old
         WHERE t.partner_id = $1 AND t.code = $2 AND old.partner_id = t.partner_id AND old.code = t.code
@@ -71,6 +72,15 @@ public enum Tiers {
     }
 
     /// One tier as `list` sees it; `notFound("tier")` when the partner has no such tier.
+    /// The caller's partner's tier names by code, in price-list order — for lists that show a
+    /// tier's name and need none of its terms.
+    public static func names(for principal: Principal, on connection: PostgresConnection) throws -> [(code: String, name: String)] {
+        try connection.query(PostgresQuery(unsafeSQL: namesSQL, binds: [principal.partnerID])).map { row in
+            let (code, name) = try row.decode((String, String).self)
+            return (code, name)
+        }
+    }
+
     public static func get(_ code: String, for principal: Principal, at date: Date,
                            on connection: PostgresConnection) throws -> Tier {
         guard let tier = try list(for: principal, at: date, on: connection).first(where: { $0.code == code }) else {

@@ -231,7 +231,7 @@ extension PortalRoutes {
 
     /// Tier names by code, for lists.
     func tierNames(_ visit: PortalVisit) throws -> [String: String] {
-        Dictionary(try Tiers.list(for: visit.principal, at: visit.now, on: visit.connection).map { ($0.code, $0.name) }) { first, _ in first }
+        Dictionary(try Tiers.names(for: visit.principal, on: visit.connection).map { ($0.code, $0.name) }) { first, _ in first }
     }
 
     static func contactRoleName(_ role: CustomerContact.Role) -> String {

@@ -61,7 +61,9 @@ extension PortalRoutes {
             }
             do {
                 switch reach {
-                case .tenant: try connection.enter(principal.scope)
+                // inSite entered the partner's scope; a partner user's is that one already.
+                case .tenant where principal.scope != .partner(site.partner.id): try connection.enter(principal.scope)
+                case .tenant: break
                 case .platform: try connection.enter(try TenantScope.platform(for: principal))
                 }
                 if let permission { try principal.require(permission) }

@@ -60,8 +60,8 @@ def _gate(root: Path) -> list[Statement]:
         _enter_scope(root),
         # PortalRoutes.authenticated → Sessions.authenticate: the session with its account.
         Statement("Sources/Tenancy/Sessions.swift", "Sessions.authenticateSQL", {1: ":site_id", 2: ":session_hash"}),
-        # PortalRoutes.visit: the principal's own scope (a partner admin's is the partner's).
-        _enter_scope(root),
+        # PortalRoutes.visit enters the principal's own scope only when it differs from the
+        # partner's; a partner admin's does not.
     ]
 
 
@@ -102,11 +102,11 @@ PAGES = {
             7: "NULL::timestamptz", 8: "NULL::timestamptz", 9: ":activity_limit"}),
     ), (("activity_limit", "activity_count", 0),)),
     # PortalRoutes.customerList, first page, no search: one more than a page tells whether
-    # another follows; then the tier names (tierNames → Tiers.list).
+    # another follows; then the tier names (tierNames → Tiers.names).
     "customers": Page("/customers", (
         Statement("Sources/Tenancy/Customers.swift", "Customers.listSQL",
                   {1: ":site_id", 2: "NULL::uuid", 3: "NULL::uuid", 4: "NULL::text", 5: ":page_fetch_limit"}),
-        _TIERS,
+        Statement("Sources/Billing/Tiers.swift", "Tiers.namesSQL", {1: ":site_id"}),
     ), (("page_fetch_limit", "page_size", 1),)),
 }
 

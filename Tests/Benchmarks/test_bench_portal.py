@@ -105,7 +105,7 @@ class WritesThePagesScriptsFromTheSources(unittest.TestCase):
             with self.subTest(page=page):
                 script = self.script(page)
                 self.assertIn("FROM partner_for_host(:slug, :host) \\gset site_\n", script)
-                self.assertEqual(script.count("set_config('app.partner_id', :site_id, true)"), 2)
+                self.assertEqual(script.count("set_config('app.partner_id', :site_id, true)"), 1)
                 self.assertIn("set_config('role', 'none', true)", script)
                 self.assertIn("s.token_hash = :session_hash;", script)
                 self.assertNotRegex(script, r"\$\d")
@@ -129,7 +129,8 @@ class WritesThePagesScriptsFromTheSources(unittest.TestCase):
         script = self.script("customers")
         self.assertIn(f"\\set page_fetch_limit {bench_portal.constant(ROOT, 'page_size') + 1}\n", script)
         self.assertIn("ORDER BY id LIMIT :page_fetch_limit;", script)
-        self.assertLess(script.index("Customers.listSQL"), script.index("Tiers.listSQL"))
+        self.assertLess(script.index("Customers.listSQL"), script.index("Tiers.namesSQL"))
+        self.assertNotIn("Tiers.listSQL", script)
 
     def test_reads_the_cookie_names_from_the_sources(self):
         self.assertRegex(bench_portal.cookie_name(ROOT, "session_cookie"), r"^[a-z_]+$")
