@@ -64,7 +64,15 @@ extension PortalRoutes {
                 // inSite entered the partner's scope; a partner user's is that one already.
                 case .tenant where principal.scope != .partner(site.partner.id): try connection.enter(principal.scope)
                 case .tenant: break
-                case .platform: try connection.enter(try TenantScope.platform(for: principal))
+                case .platform:
+                    try connection.enter(try TenantScope.platform(for: principal))
+                    // As through the API: looking across partners is never silent. Changes are
+                    // audited where they land; reads leave this trace in the platform's own log.
+                    if !isPost {
+                        try AuditLog.record(AuditChange(action: "platform.read", partnerID: principal.partnerID,
+                                                        targetType: "portal", targetID: request.path),
+                                            by: caller(principal, request), on: connection)
+                    }
                 }
                 if let permission { try principal.require(permission) }
                 if isPost, !CSRFToken.verify(form[CSRFToken.formField], sessionSecret: cookie.csrfSecret) {

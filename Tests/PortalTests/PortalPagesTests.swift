@@ -345,6 +345,9 @@ import TestSupport
             #expect(created.status == 303)
             let list = try platform.get("/platform/partners").text
             #expect(list.contains("Northwind Integrations"))
+            #expect(try portal.db.count("""
+                SELECT count(*) FROM audit_log WHERE action = 'platform.read' AND target_id = '/platform/partners'
+                """) >= 2, "every look across partners is in the platform's log")
             #expect(list.contains("northwind.\(PortalHarness.baseDomain)"))
             let duplicate = try portal.submit(platform, from: "/platform/partners", to: "/platform/partners",
                                               [("name", "Another"), ("slug", "northwind")])
