@@ -38,6 +38,7 @@ public enum PortalPage: String, Sendable, CaseIterable {
     /// The template name (the file name under `templates/` without `.mustache`).
     public var templateName: String { rawValue }
 
-    /// Every page's template name, plus the layout they all extend.
+    /// Every page's template name, the layout they all extend, and the mails.
     public static let requiredTemplateNames: Set<String> = Set(allCases.map(\.templateName)).union(["layout"])
+        .union(PortalMail.allCases.map(\.templateName))
 }

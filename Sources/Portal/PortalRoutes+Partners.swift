@@ -79,7 +79,7 @@ extension PortalRoutes {
             let user = try Users.create(NewUser(email: visit.form["email"] ?? "", name: visit.form["name"] ?? "", role: .partnerAdmin),
                                         in: partner.id, by: visit.caller, on: visit.connection)
             try PasswordResets.request(email: user.email, in: partner.id, baseURL: partnerOrigin(partner, visit),
-                                       brand: try Self.mailBrand(of: partner, on: visit),
+                                       composer: try mailComposer(for: partner, on: visit),
                                        remoteAddress: PortalRoutes.clientAddress(visit.request), requestID: visit.request.requestID,
                                        now: visit.now, mailer: mailer, on: visit.connection)
             return Response.redirect(to: Self.path(of: partner) + "?notice=" + PortalNotice.userCreated.rawValue)
@@ -164,11 +164,13 @@ extension PortalRoutes {
         "\(configuration.scheme)://\(partnerHost(partner, visit))"
     }
 
-    /// The partner's brand for mail sent from the platform's pages on the partner's behalf.
-    private static func mailBrand(of partner: Partner, on visit: PortalVisit) throws -> MailBrand {
-        let settings = try PartnerBrandings.get(partner.id, on: visit.connection).settings
-        return MailBrand(productName: settings.productName ?? partner.name, supportEmail: settings.supportEmail,
-                         supportURL: settings.supportURL)
+    /// Mail in the partner's own theme and brand, sent from the platform's pages on the
+    /// partner's behalf: an invited admin must meet the partner's product, not the platform.
+    private func mailComposer(for partner: Partner, on visit: PortalVisit) throws -> ThemeMailComposer {
+        let branding = try PartnerBrandings.get(partner.id, on: visit.connection).hostBranding
+        let match = PartnerHost.Match(id: partner.id, kind: partner.kind, slug: partner.slug, name: partner.name,
+                                      status: partner.status, branding: branding)
+        return ThemeMailComposer(templates: templates.branded(for: match))
     }
 
     static func path(of partner: Partner) -> String { "/platform/partners/\(partner.id.uuidString.lowercased())" }

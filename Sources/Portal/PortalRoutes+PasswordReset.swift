@@ -36,7 +36,7 @@ extension PortalRoutes {
                 return try site.templates.response(.forgotPassword, ForgotPasswordView(
                     csrfToken: token, emailError: "Enter the e-mail address you sign in with."))
             }
-            try PasswordResets.request(email: email, in: site.partner.id, baseURL: site.origin, brand: site.mailBrand,
+            try PasswordResets.request(email: email, in: site.partner.id, baseURL: site.origin, composer: ThemeMailComposer(templates: site.templates),
                                        remoteAddress: Self.clientAddress(request), requestID: request.requestID,
                                        now: configuration.now(), mailer: mailer, on: connection)
             logger.info("portal password reset requested", metadata: site.metadata(request))

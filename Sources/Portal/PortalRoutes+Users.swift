@@ -31,7 +31,7 @@ extension PortalRoutes {
             let user = try Users.create(NewUser(email: visit.form["email"] ?? "", name: visit.form["name"] ?? "", role: role,
                                                 customerID: customerID),
                                         in: visit.principal.partnerID, by: visit.caller, on: visit.connection)
-            try PasswordResets.request(email: user.email, in: visit.principal.partnerID, baseURL: visit.site.origin, brand: visit.site.mailBrand,
+            try PasswordResets.request(email: user.email, in: visit.principal.partnerID, baseURL: visit.site.origin, composer: ThemeMailComposer(templates: visit.site.templates),
                                        remoteAddress: PortalRoutes.clientAddress(visit.request), requestID: visit.request.requestID,
                                        now: visit.now, mailer: mailer, on: visit.connection)
             return Response.redirect(to: "/users?notice=" + PortalNotice.userCreated.rawValue)

@@ -21,10 +21,4 @@ struct PortalSite: Sendable {
     func metadata(_ request: Request) -> Logger.Metadata {
         ["request_id": "\(request.requestID)", "partner": "\(partner.slug)"]
     }
-
-    /// The brand mails from this site carry.
-    var mailBrand: MailBrand {
-        MailBrand(productName: templates.brand.productName, supportEmail: templates.brand.supportEmail,
-                  supportURL: templates.brand.supportURL)
-    }
 }

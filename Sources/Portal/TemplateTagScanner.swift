@@ -10,6 +10,10 @@
 ///   it on a customer's name), `{{%CONTENT_TYPE:…}}` (can turn HTML escaping off),
 ///   `{{=<% %>=}}` (changes delimiters, so later tags would escape this scan) and dynamic
 ///   partials `{{>*name}}` (their target is only known at render time).
+///
+/// One exception: a plain-text mail template (`mail/…`) may — and must — declare
+/// `{{% CONTENT_TYPE: TEXT }}`. A text mail has no markup to protect, and HTML escaping would
+/// turn a customer called "Smith & Co" into "Smith &amp; Co" in their inbox.
 struct TemplateTagScanner {
     /// A tag found, at a 1-based line and column.
     struct Finding: Equatable {
@@ -25,8 +29,11 @@ struct TemplateTagScanner {
         var column: Int
     }
 
-    /// The findings in `text`, in order.
-    static func scan(_ text: String) -> [Finding] {
+    /// The pragma a plain-text template declares, spaces removed.
+    static let textContentTypePragma = "CONTENT_TYPE:TEXT"
+
+    /// The findings in `text`, in order; `allowsTextContentType` lets the text pragma pass.
+    static func scan(_ text: String, allowsTextContentType: Bool = false) -> [Finding] {
         let bytes = Array(text.utf8)
         var findings: [Finding] = []
         var index = 0
@@ -53,6 +60,8 @@ struct TemplateTagScanner {
             switch sigil {
             case UInt8(ascii: "{"): add(.forbidden("{{{\(name)}}} writes unescaped HTML; use {{\(name)}}"))
             case UInt8(ascii: "&"): add(.forbidden("{{&\(name)}} writes unescaped HTML; use {{\(name)}}"))
+            case UInt8(ascii: "%") where allowsTextContentType && name.filter({ !$0.isWhitespace }) == textContentTypePragma:
+                break
             case UInt8(ascii: "%"): add(.forbidden("{{%\(name)}} pragmas can switch HTML escaping off"))
             case UInt8(ascii: "="): add(.forbidden("{{=…=}} changes delimiters, which defeats the load-time checks"))
             case UInt8(ascii: ">"), UInt8(ascii: "<"):

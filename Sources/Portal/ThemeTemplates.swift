@@ -68,7 +68,14 @@ public struct ThemeTemplates: Sendable {
             } catch {
                 throw ThemeTemplateError(file: source.file, reason: .syntax("\(error)"))
             }
-            for finding in TemplateTagScanner.scan(source.text) {
+            let isMail = name.hasPrefix(PortalMail.directory)
+            // The pragma applies from where it stands, so it must come first.
+            let firstTag = source.text.prefix { $0 != "}" }.filter { !$0.isWhitespace }
+            if isMail, firstTag != "{{%" + TemplateTagScanner.textContentTypePragma {
+                throw ThemeTemplateError(file: source.file, line: 1, column: 1,
+                                         reason: .forbiddenTag("a mail template is plain text: declare {{% CONTENT_TYPE: TEXT }} at its top"))
+            }
+            for finding in TemplateTagScanner.scan(source.text, allowsTextContentType: isMail) {
                 switch finding.kind {
                 case .forbidden(let detail):
                     throw ThemeTemplateError(file: source.file, line: finding.line, column: finding.column,

@@ -47,8 +47,9 @@ public enum PasswordResets {
     /// - Parameters:
     ///   - baseURL: the partner's portal origin, e.g. `https://portal.example.com`.
     ///   - remoteAddress: the requester's address, for the audit log.
-    ///   - brand: the partner's product the mail names and signs with.
-    public static func request(email: String, in partnerID: UUID, baseURL: String, brand: MailBrand = .neutral,
+    ///   - composer: writes the mail in the partner's theme and brand.
+    public static func request(email: String, in partnerID: UUID, baseURL: String,
+                               composer: any MailComposer = PlainMailComposer(),
                                remoteAddress: String? = nil, requestID: String? = nil, now: Date, mailer: any Mailer,
                                on connection: PostgresConnection) throws {
         // Made whether or not it is used, so both paths do the same work up to the lookup.
@@ -76,7 +77,9 @@ public enum PasswordResets {
                                         targetID: account.userID.uuidString, after: ["reset_id": resetID]),
                             by: Caller(principal: requester, requestID: requestID, remoteAddress: remoteAddress),
                             on: connection)
-        try mailer.send(mail(to: account, link: link(baseURL: baseURL, token: Base64URL.encode(secret)), brand: brand))
+        try mailer.send(composer.compose(PasswordMail(
+            isInvitation: account.passwordHash == nil, recipientName: account.name, recipientEmail: account.email,
+            link: link(baseURL: baseURL, token: Base64URL.encode(secret)), validMinutes: Int(validity.timeInterval / 60))))
     }
 
     /// Sets `newPassword` for the user whose link carried `token`: the token must be unused
@@ -166,26 +169,5 @@ public enum PasswordResets {
         var base = Substring(baseURL)
         while base.hasSuffix("/") { base = base.dropLast() }
         return "\(base)/password/reset?token=\(token)"
-    }
-
-    static func mail(to account: LoginAccount, link: String, brand: MailBrand) -> OutgoingMail {
-        let minutes = Int(validity.timeInterval / 60)
-        let firstPassword = account.passwordHash == nil
-        let subject = (firstPassword ? "Set your password for " : "Reset your password for ") + brand.productName
-        let reason = firstPassword
-            ? "you have been invited to \(brand.productName) as \(account.email). Choose your password"
-            : "someone, hopefully you, asked to reset the password of \(account.email). Choose a new one"
-        let body = """
-            Hello \(account.name),
-
-            \(reason) within \(minutes) minutes here:
-
-            \(link)
-
-            The link works once. If you did not ask for it, ignore this message: nothing changes.
-
-            \(brand.signature)
-            """
-        return OutgoingMail(to: account.email, subject: subject, textBody: body)
     }
 }

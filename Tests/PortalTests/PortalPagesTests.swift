@@ -268,6 +268,18 @@ import TestSupport
             #expect(mail.textBody.contains("http://\(portal.host(of: partner))/password/reset?token="))
             #expect(mail.subject == "Set your password for \(partner.name)", "the partner's product, not the platform's")
             #expect(mail.textBody.contains("— \(partner.name)"))
+            // The mail is the theme's template in the partner's brand, as text: nothing HTML-escaped.
+            _ = try portal.db.owner.execute("""
+                INSERT INTO partner_branding (partner_id, theme, product_name, support_email)
+                VALUES (\(partner.id), 'orchard', 'Smith & Co <Connect>', 'help@smith.example')
+                """)
+            _ = try portal.submit(browser, from: "/users", to: "/users",
+                                  [("email", "cy@shop.example"), ("name", "Cy"), ("role", "partner_operator"), ("customer_id", "")])
+            let branded = try #require(portal.mailer.sent.last)
+            #expect(branded.subject == "Set your password for Smith & Co <Connect>")
+            #expect(branded.textBody.hasPrefix("Hello Cy,\n"))
+            #expect(branded.textBody.contains("— Smith & Co <Connect>\nHelp: help@smith.example"))
+            #expect(!branded.textBody.contains("&amp;") && !branded.textBody.contains("&lt;"))
             let platformRole = try portal.submit(browser, from: "/users", to: "/users",
                                                  [("email", "eve@shop.example"), ("name", "Eve"), ("role", "platform_admin")])
             #expect(platformRole.status == 422, "a partner admin cannot make platform admins")

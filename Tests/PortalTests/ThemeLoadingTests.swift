@@ -82,6 +82,20 @@ import Testing
         guard case .forbiddenTag = error.reason else { Issue.record("expected a forbidden tag, got \(error)"); return }
     }
 
+    @Test func aMailTemplateIsPlainTextAndOnlyMailTemplatesMaySaySo() throws {
+        var files = ThemeFixture.minimalTheme
+        files["default/templates/mail/note.mustache"] = "{{% CONTENT_TYPE: TEXT }}\nSubject: Hi {{name}}\n\n{{name}} & co\n"
+        let templates = try load(try ThemeFixture(files))
+        #expect(try templates.render(templateNamed: "mail/note", ["name": "Smith & <Co>"]) == "Subject: Hi Smith & <Co>\n\nSmith & <Co> & co\n",
+                "text, not HTML: nothing escaped")
+
+        files["default/templates/mail/note.mustache"] = "Subject: Hi {{name}}\n\nBody\n"
+        let undeclared = try ThemeFixture(files)
+        let error = try #require(loadError(undeclared))
+        #expect(error.file == undeclared.file("default/templates/mail/note.mustache"))
+        guard case .forbiddenTag = error.reason else { Issue.record("expected the missing pragma, got \(error)"); return }
+    }
+
     @Test func aPartialThatIncludesItselfFailsAtLoad() throws {
         var files = ThemeFixture.minimalTheme
         files["default/templates/partials/a.mustache"] = "{{>partials/b}}"
