@@ -62,7 +62,7 @@ struct PortalBrowserTests {
                 try browser.open(try browser.link(named: partner.company))
                 try browser.type(partner.wholesale, into: "#field-per_customer_month")
                 try browser.type("0.40", into: "#field-per_thousand_transactions")
-                try browser.click("form[action$=\"/wholesale\"] button[type=submit]")
+                try browser.submit("form[action$=\"/wholesale\"] button[type=submit]")
                 #expect(try browser.text("[role=status]").contains("wholesale price was saved"))
             }
             try save(browser, shots, "platform-partner")
@@ -87,30 +87,30 @@ struct PortalBrowserTests {
         // A colour input takes its value from a picker, which WebDriver cannot type into.
         _ = try browser.run("document.getElementById('field-primary_colour').value = '\(partner.colour)'")
         try browser.type("help@\(partner.slug).example", into: "#field-support_email")
-        try browser.click("button[value=preview]")
+        try browser.submit("button[value=preview]")
         #expect(try browser.text("[data-testid=preview-notice]").contains("nothing is saved"))
         let previewColour = try browser.css(Self.headerColourProperty(partner), of: ".site-header")
         #expect(Self.channels(previewColour) == Self.channels(partner.rgb), "the preview wears the colour: \(previewColour)")
         try save(browser, shots, "\(partner.slug)-branding-preview")
-        try browser.click("button[value=save]")
+        try browser.submit("button[value=save]")
         #expect(try browser.text("[role=status]").contains("branding was saved"))
 
         let logo = shots.appendingPathComponent("\(partner.slug)-logo.png")
         try Data(TestImages.png(width: partner.logoSize, height: partner.logoSize, rgb: partner.logoRGB)).write(to: logo)
         try browser.type(logo.path, into: "#field-logo")
-        try browser.click("form[action$=\"/logo\"] button[type=submit]")
+        try browser.submit("form[action$=\"/logo\"] button[type=submit]")
         #expect(try browser.text("[role=status]").contains("branding was saved"))
 
         try browser.open(server.url(partner.slug, "/customers/new"))
         try browser.type("Corner Shop of \(partner.company)", into: "#field-name")
         try browser.choose("gold", in: "#field-tier_code")
-        try browser.click("form[action=\"/customers\"] button[type=submit]")
+        try browser.submit("form[action=\"/customers\"] button[type=submit]")
         #expect(try browser.text("h1").contains("Corner Shop"))
         let customerURL = try browser.currentURL().components(separatedBy: "?")[0]
 
         try browser.open(server.url(partner.slug, "/tiers/gold"))
         try browser.type("199.00", into: "#field-monthly_price")
-        try browser.click("form[action=\"/tiers/gold\"] button[type=submit]")
+        try browser.submit("form[action=\"/tiers/gold\"] button[type=submit]")
         #expect(try browser.text("[data-testid=tier-next-price-gold]").contains("199.00 EUR a month"))
         try browser.open(customerURL)
         #expect(try browser.text("[data-testid=customer-next-margin]") == "199.00 EUR, margin \(partner.nextMargin)")
@@ -141,10 +141,10 @@ struct PortalBrowserTests {
         }
         // The customer page with its margin, last.
         try browser.open(server.url(partner.slug, "/customers"))
-        try browser.click("tbody a")
+        try browser.submit("tbody a")
         #expect(try browser.text("[data-testid=customer-tier]") == "Gold")
         try save(browser, shots, "\(partner.slug)-customer")
-        try browser.click("form[action=\"/logout\"] button")
+        try browser.submit("form[action=\"/logout\"] button")
         _ = try browser.find("form[action=\"/login\"]")
     }
 
@@ -152,7 +152,7 @@ struct PortalBrowserTests {
         try browser.open(url)
         try browser.type(email, into: "#field-email")
         try browser.type(Self.password, into: "#field-password")
-        try browser.click("form[action=\"/login\"] button[type=submit]")
+        try browser.submit("form[action=\"/login\"] button[type=submit]")
         _ = try browser.find("nav.site-nav")
     }
 

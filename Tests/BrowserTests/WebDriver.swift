@@ -129,6 +129,22 @@ final class WebDriver {
         _ = try command("POST", "/element/\(try find(selector).id)/click", [:])
     }
 
+    /// Clicks the element and waits until the page it leads to has replaced this one and loaded
+    /// — a form's submission: WebDriver's click may return before the navigation, and reading
+    /// the old page then would race the new one. The old page is marked, and the wait ends when
+    /// the mark is gone and the new document is complete.
+    func submit(_ selector: String, timeout: Duration = .seconds(20)) throws {
+        _ = try run("window.__counterpartOldPage = true;")
+        try click(selector)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let loaded = try? run("return window.__counterpartOldPage !== true && document.readyState === 'complete';") as? Bool
+            if loaded == true { return }
+            usleep(50_000)
+        }
+        throw CommandError(command: "submit \(selector)", error: "timeout", message: "no new page within \(timeout)")
+    }
+
     /// The address of the first link whose text is `text` (CSS selectors cannot match text).
     func link(named text: String) throws -> String {
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
