@@ -88,18 +88,8 @@ declare -A page_path=([dashboard]=/ [customers]=/customers)
 bench_name=bench-portal
 # shellcheck source=Tests/Benchmarks/bench-common.sh
 . "$root/Tests/Benchmarks/bench-common.sh"
-positive_int BENCH_RUNS "$runs"
-positive_int BENCH_SECONDS "$seconds"
-positive_int BENCH_WARMUP_SECONDS "$warmup"
-positive_int BENCH_CONNECTIONS "$connections"
-[ "$connections" -ge "$threads" ] || die "BENCH_CONNECTIONS must be at least $threads"
-for tool in wrk pgbench psql curl python3; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (Debian packages: wrk, postgresql-client, curl, python3)"
-done
-
-owner_url=${BENCH_OWNER_URL:-$("$pg" url "$database")}
-app_url=${BENCH_APP_URL:-$("$pg" app-url "$database")}
-admin_url=${BENCH_ADMIN_URL:-$("$pg" url counterpart)}
+check_load_settings "$runs" "$seconds" "$warmup" "$connections" "$threads"
+database_urls "$pg" "$database"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-portal.XXXXXX")
 # shellcheck source=Tests/Benchmarks/bench-against-pgbench.sh
