@@ -43,12 +43,14 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSwift),
 
         // MARK: Domain
+        // The canonical retail model (issue 5 §1): pure values over Foundation alone.
+        .target(name: "Commerce", swiftSettings: strictSwift),
         // Logging: key rotation reports its batches to the operator's logger.
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
 
         // Tiers, prices, wholesale prices and margins (issue 4 item 3).
-        .target(name: "Billing", dependencies: ["Tenancy", "Postgres"], swiftSettings: strictSwift),
+        .target(name: "Billing", dependencies: ["Commerce", "Tenancy", "Postgres"], swiftSettings: strictSwift),
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
@@ -85,6 +87,7 @@ let package = Package(
             "App", "API", "HTTP", "Postgres", "Tenancy", "TestSupport",
         ], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce"], exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [

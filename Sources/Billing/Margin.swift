@@ -20,9 +20,17 @@ public struct Margin: Sendable, Hashable, Codable {
     public static func of(_ terms: TierTerms, wholesale: WholesalePrice, usage: MonthlyUsage = .none) throws(BillingError) -> Margin {
         let thousands = Decimal(usage.transactions) / 1000
         let overageThousands = Decimal(max(0, usage.transactions - terms.includedTransactions)) / 1000
-        let revenue = try terms.monthlyPrice.adding(terms.overage.multiplied(by: overageThousands))
-        let cost = try wholesale.perCustomerMonth.adding(wholesale.perThousand.multiplied(by: thousands))
-        return Margin(revenue: revenue, cost: cost, margin: try revenue.subtracting(cost))
+        do {
+            let revenue = try terms.monthlyPrice.adding(terms.overage.multiplied(by: overageThousands))
+            let cost = try wholesale.perCustomerMonth.adding(wholesale.perThousand.multiplied(by: thousands))
+            return Margin(revenue: revenue, cost: cost, margin: try revenue.subtracting(cost))
+        } catch {
+            // Money's own refusal, told in billing's terms: which prices the partner must align.
+            switch error {
+            case .currencyMismatch(let left, let right): throw .currencyMismatch(left, right)
+            case .unallocatable: preconditionFailure("no allocation in a margin")
+            }
+        }
     }
 }
 

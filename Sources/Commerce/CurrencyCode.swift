@@ -1,24 +1,18 @@
-public import Tenancy
+public import Foundation
 
-/// An ISO 4217 alphabetic currency code that Counterpart bills in, with its minor units (the
-/// digits after the decimal point, ISO 4217's "minor unit" column). Only the currencies in
-/// `minorUnitsByCode` are accepted: an unknown code is refused rather than guessed at, because
-/// the minor units decide how an amount is rounded when it is charged.
+/// An ISO 4217 alphabetic currency code with its minor units (the digits after the decimal
+/// point, ISO 4217's "minor unit" column). Only codes in ISO 4217's list of current currencies
+/// are accepted (`CurrencyCode+ISO4217.swift`): an unknown code is refused rather than guessed
+/// at, because the minor units decide how an amount is rounded when it is charged.
 public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The three upper-case letters, e.g. `EUR`.
     public let code: String
     /// Digits after the decimal point: 2 for EUR, 0 for JPY, 3 for BHD.
     public let minorUnits: Int
 
-    /// ISO 4217 minor units of the currencies partners bill in.
-    static let minorUnitsByCode: [String: Int] = [
-        "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2,
-        "JPY": 0,
-        "BHD": 3, "KWD": 3,
-    ]
-
-    /// The currency for `code` (exactly three upper-case letters), or nil when it is not one
-    /// of the supported ISO 4217 codes.
+    /// The currency for `code` (exactly three upper-case letters), or nil when it is not a
+    /// current ISO 4217 code. Case matters: `eur` is refused, not corrected, so that a mapping
+    /// that sends lower case is found and fixed instead of working by accident.
     public init?(_ code: String) {
         guard let minorUnits = Self.minorUnitsByCode[code] else { return nil }
         self.code = code
@@ -30,16 +24,14 @@ public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// Euro.
     public static let eur = CurrencyCode("EUR")!
+    /// US dollar.
+    public static let usd = CurrencyCode("USD")!
 
     /// The code.
     public var description: String { code }
 
-    /// A field problem for `code`, or nil when it is supported.
-    public static func problem(_ code: String, field: String = "currency") -> FieldProblem? {
-        CurrencyCode(code) == nil
-            ? FieldProblem(field: field, message: "must be one of " + supported.joined(separator: ", ") + " (ISO 4217)")
-            : nil
-    }
+    /// One minor unit as an amount: 0.01 for EUR, 1 for JPY, 0.001 for BHD.
+    public var minorUnit: Decimal { Decimal(sign: .plus, exponent: -minorUnits, significand: 1) }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

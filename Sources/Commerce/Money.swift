@@ -2,8 +2,9 @@ public import Foundation
 
 /// An exact amount of one currency. The amount is a `Decimal` (base-10, so 0.10 is exactly one
 /// tenth) and never passes through `Double`. Arithmetic keeps every digit; rounding to the
-/// currency's minor units happens only where money is charged (`roundedForCharging`), so a
-/// price per 1,000 transactions can be finer than a cent until it is multiplied out.
+/// currency's minor units happens only where a rule is named (`rounded(_:)`), so a price per
+/// 1,000 transactions or a unit price of 10.00 / 3 can be finer than a cent until it is
+/// multiplied out.
 public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The amount, exact.
     public let amount: Decimal
@@ -20,7 +21,7 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
     /// decimal number. `Decimal(string:)` alone accepts trailing garbage (`"12abc"` is 12), so the
     /// text is checked first.
     public init?(_ text: String, _ currency: CurrencyCode) {
-        guard let amount = Self.exactDecimal(text) else { return nil }
+        guard let amount = Decimal(exactText: text) else { return nil }
         self.init(amount, currency)
     }
 
@@ -28,34 +29,52 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
     public static func zero(_ currency: CurrencyCode) -> Money { Money(0, currency) }
 
     /// `self + other`, exact; `currencyMismatch` when the currencies differ (there is no FX).
-    public func adding(_ other: Money) throws(BillingError) -> Money {
+    public func adding(_ other: Money) throws(MoneyError) -> Money {
         try requireSameCurrency(other)
         return Money(amount + other.amount, currency)
     }
 
     /// `self − other`, exact; `currencyMismatch` when the currencies differ.
-    public func subtracting(_ other: Money) throws(BillingError) -> Money {
+    public func subtracting(_ other: Money) throws(MoneyError) -> Money {
         try requireSameCurrency(other)
         return Money(amount - other.amount, currency)
     }
 
-    /// `self × factor`, exact (a quantity, or transactions ÷ 1,000).
+    /// `self × factor`, exact (a quantity, a tax rate, or transactions ÷ 1,000).
     public func multiplied(by factor: Decimal) -> Money {
         Money(amount * factor, currency)
+    }
+
+    /// The same amount with the opposite sign (a refund line from a sale line).
+    public var negated: Money { Money(-amount, currency) }
+
+    /// The sum of `amounts`, all in `currency` (zero when empty); `currencyMismatch` names the
+    /// first amount in another currency.
+    public static func sum(_ amounts: some Sequence<Money>, in currency: CurrencyCode) throws(MoneyError) -> Money {
+        var total = Money.zero(currency)
+        for amount in amounts { total = try total.adding(amount) }
+        return total
+    }
+
+    /// The amount rounded to the currency's minor units by `rule`.
+    public func rounded(_ rule: RoundingRule) -> Money {
+        Money(amount.rounded(scale: currency.minorUnits, rule), currency)
     }
 
     /// The amount rounded to the currency's minor units, half to even ("banker's rounding",
     /// IEEE 754 roundTiesToEven), so rounding many charges does not drift upwards. Use only
     /// where an amount is charged — an invoice line, a total — never on prices.
-    public func roundedForCharging() -> Money {
-        var exact = amount
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, currency.minorUnits, .bankers)
-        return Money(rounded, currency)
-    }
+    public func roundedForCharging() -> Money { rounded(.halfEven) }
+
+    /// Whether the amount has no digits beyond the currency's minor units (4.90 EUR yes,
+    /// 4.905 EUR no).
+    public var isWholeMinorUnits: Bool { rounded(.towardZero).amount == amount }
 
     /// Whether the amount is below zero.
     public var isNegative: Bool { amount < 0 }
+
+    /// Whether the amount is zero.
+    public var isZero: Bool { amount == 0 }
 
     /// The amount with exactly the currency's minor units, then the code: `149.00 EUR`,
     /// `1200 JPY`. Rounds half to even for display only when there are more digits.
@@ -63,31 +82,16 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
         "\(Self.fixedText(roundedForCharging().amount, fractionDigits: currency.minorUnits)) \(currency.code)"
     }
 
-    private func requireSameCurrency(_ other: Money) throws(BillingError) {
-        guard currency == other.currency else { throw .currencyMismatch(currency, other.currency) }
+    /// The exact amount as plain text with at least the currency's minor units (`4.90`,
+    /// `3.3333`), for messages that must not hide a digit.
+    public var exactText: String {
+        let plain = NSDecimalNumber(decimal: amount).stringValue
+        let fraction = plain.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        return fraction >= currency.minorUnits ? plain : Self.fixedText(amount, fractionDigits: currency.minorUnits)
     }
 
-    // MARK: Text
-
-    /// `text` as a Decimal when it is `[-]digits[.digits]`, with at most 38 significant digits
-    /// (Decimal's exact range).
-    static func exactDecimal(_ text: String) -> Decimal? {
-        let bytes = Array(text.utf8)
-        var index = bytes.first == UInt8(ascii: "-") ? 1 : 0
-        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-        let integerStart = index
-        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        let integerDigits = index - integerStart
-        var fractionDigits = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-            fractionDigits = index - fractionStart
-            guard fractionDigits > 0 else { return nil }
-        }
-        guard integerDigits > 0, index == bytes.count, integerDigits + fractionDigits <= 38 else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    private func requireSameCurrency(_ other: Money) throws(MoneyError) {
+        guard currency == other.currency else { throw .currencyMismatch(currency, other.currency) }
     }
 
     /// `value` written with exactly `fractionDigits` digits after the point (padding with
@@ -107,7 +111,7 @@ public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let text = try container.decode(String.self, forKey: .amount)
-        guard let amount = Self.exactDecimal(text) else {
+        guard let amount = Decimal(exactText: text) else {
             throw DecodingError.dataCorruptedError(forKey: .amount, in: container, debugDescription: "not a decimal amount")
         }
         self.init(amount, try container.decode(CurrencyCode.self, forKey: .currency))
