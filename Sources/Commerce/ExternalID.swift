@@ -18,15 +18,6 @@ public struct SystemKind: RawRepresentable, Sendable, Hashable, Codable, CustomS
 
     /// The name.
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A record's identity in one system, so the hub can cross-reference (WooCommerce order 23 is

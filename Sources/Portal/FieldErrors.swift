@@ -27,14 +27,15 @@ struct FieldErrors: Sendable, Equatable {
     }
 }
 
-extension TenancyError {
-    /// The problems a form can show by its fields: every one of `.invalid`, the one of
-    /// `.conflict` (a name already taken); nil for errors that are not about the input.
-    var fieldProblems: [FieldProblem]? {
-        switch self {
-        case .invalid(let problems): problems
-        case .conflict(let problem): [problem]
-        case .notFound, .forbidden, .unauthenticated: nil
+extension FieldErrors {
+    /// The field problems of a refused input — every one of `TenancyError.invalid`, the one of
+    /// `.conflict` (a name already taken) — or nil when `error` is not about the input, so
+    /// the caller rethrows it.
+    init?(refusal error: any Error) {
+        switch error as? TenancyError {
+        case .invalid(let problems)?: self.init(problems)
+        case .conflict(let problem)?: self.init([problem])
+        default: return nil
         }
     }
 }

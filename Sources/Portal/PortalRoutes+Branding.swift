@@ -36,8 +36,9 @@ extension PortalRoutes {
             }
             _ = try PartnerBrandings.update(settings, rules: brandingRules, by: visit.caller, on: visit.connection)
             return Response.redirect(to: Self.brandingPath + "?notice=" + PortalNotice.brandingSaved.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderBranding(visit, settings, branding: saved, errors: FieldErrors(error.fieldProblems!),
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderBranding(visit, settings, branding: saved, errors: errors,
                                       status: .unprocessableContent)
         }
     }
@@ -53,8 +54,9 @@ extension PortalRoutes {
             }
             _ = try PartnerBrandings.setLogo(try LogoImage(bytes: part.body), by: visit.caller, on: visit.connection)
             return Response.redirect(to: Self.brandingPath + "?notice=" + PortalNotice.brandingSaved.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderBranding(visit, saved.settings, branding: saved, errors: FieldErrors(error.fieldProblems!),
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderBranding(visit, saved.settings, branding: saved, errors: errors,
                                       status: .unprocessableContent)
         }
     }

@@ -59,8 +59,9 @@ extension PortalRoutes {
         do {
             let customer = try Customers.create(new, by: visit.caller, on: visit.connection)
             return Response.redirect(to: Self.path(of: customer) + "?notice=" + PortalNotice.customerCreated.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderNewCustomer(visit, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderNewCustomer(visit, errors: errors, status: .unprocessableContent)
         }
     }
 
@@ -118,8 +119,9 @@ extension PortalRoutes {
                                                             phone: visit.field("phone"), role: role, escalationOrder: order ?? nil),
                                          to: customer.id, by: visit.caller, on: visit.connection)
             return Response.redirect(to: Self.path(of: customer) + "?notice=" + PortalNotice.contactAdded.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderCustomer(visit, customer, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderCustomer(visit, customer, errors: errors, status: .unprocessableContent)
         }
     }
 
@@ -138,8 +140,9 @@ extension PortalRoutes {
         do {
             let saved = try Customers.update(current.id, changes, by: visit.caller, on: visit.connection)
             return Response.redirect(to: Self.path(of: saved) + "?notice=" + notice.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderCustomer(visit, current, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderCustomer(visit, current, errors: errors, status: .unprocessableContent)
         }
     }
 

@@ -30,8 +30,9 @@ extension PortalRoutes {
                                                          customDomain: visit.field("custom_domain")),
                                               by: visit.caller, on: visit.connection)
             return Response.redirect(to: Self.path(of: partner) + "?notice=" + PortalNotice.partnerCreated.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderPartners(visit, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderPartners(visit, errors: errors, status: .unprocessableContent)
         }
     }
 
@@ -55,8 +56,9 @@ extension PortalRoutes {
             try WholesalePrices.set(partner.id, WholesalePrice(perCustomerMonth: Money(perCustomer, currency), perThousandTransactions: perThousand),
                                     by: visit.caller, now: visit.now, on: visit.connection)
             return Response.redirect(to: Self.path(of: partner) + "?notice=" + PortalNotice.wholesaleSaved.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderPartner(visit, partner, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderPartner(visit, partner, errors: errors, status: .unprocessableContent)
         }
     }
 
@@ -83,8 +85,9 @@ extension PortalRoutes {
                                        remoteAddress: PortalRoutes.clientAddress(visit.request), requestID: visit.request.requestID,
                                        now: visit.now, mailer: mailer, on: visit.connection)
             return Response.redirect(to: Self.path(of: partner) + "?notice=" + PortalNotice.userCreated.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderPartner(visit, partner, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderPartner(visit, partner, errors: errors, status: .unprocessableContent)
         }
     }
 

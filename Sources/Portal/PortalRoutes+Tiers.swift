@@ -63,8 +63,9 @@ extension PortalRoutes {
                 try Tiers.scheduleTerms(tier.code, terms, by: visit.caller, now: visit.now, on: connection)
             }
             return Response.redirect(to: "/tiers?notice=" + PortalNotice.tierScheduled.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderTierEditor(visit, tier, name: name, form: form, errors: FieldErrors(error.fieldProblems!),
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderTierEditor(visit, tier, name: name, form: form, errors: errors,
                                         status: .unprocessableContent)
         }
     }

@@ -37,8 +37,9 @@ extension PortalRoutes {
                                               by: visit.caller, now: visit.now, on: visit.connection)
             return try renderTokens(visit, issued: IssuedTokenView(name: issued.token.name, plaintext: issued.plaintext),
                                     errors: FieldErrors())
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderTokens(visit, issued: nil, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderTokens(visit, issued: nil, errors: errors, status: .unprocessableContent)
         }
     }
 

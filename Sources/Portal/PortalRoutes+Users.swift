@@ -35,8 +35,9 @@ extension PortalRoutes {
                                        remoteAddress: PortalRoutes.clientAddress(visit.request), requestID: visit.request.requestID,
                                        now: visit.now, mailer: mailer, on: visit.connection)
             return Response.redirect(to: "/users?notice=" + PortalNotice.userCreated.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderUsers(visit, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderUsers(visit, errors: errors, status: .unprocessableContent)
         }
     }
 
@@ -53,8 +54,9 @@ extension PortalRoutes {
         do {
             _ = try Users.update(id, changes, by: visit.caller, on: visit.connection)
             return Response.redirect(to: "/users?notice=" + PortalNotice.userUpdated.rawValue)
-        } catch let error as TenancyError where error.fieldProblems != nil {
-            return try renderUsers(visit, errors: FieldErrors(error.fieldProblems!), status: .unprocessableContent)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderUsers(visit, errors: errors, status: .unprocessableContent)
         }
     }
 

@@ -173,16 +173,23 @@ public struct ThemeTemplates: Sendable {
 /// What a template renders against: the theme's manifest as `theme`, the site's brand as
 /// `brand`, everything else from the page's view.
 struct PageContext: MustacheParent {
-    let theme: ThemeManifest
-    let brand: SiteBrand
-    let view: Any
+    private let theme: Any?
+    private let brand: Any?
+    private let view: Any?
+
+    /// The context for one render: the manifest as `theme`, the brand as `brand`, everything
+    /// else from the view — each wrapped once (`ViewNode`), so no lookup reflects again.
+    init(theme: ThemeManifest, brand: SiteBrand, view: Any) {
+        self.theme = ViewNode.wrap(theme)
+        self.brand = ViewNode.wrap(brand)
+        self.view = ViewNode.wrap(view)
+    }
 
     func child(named name: String) -> Any? {
-        if name == "theme" { return ViewNode.wrap(theme) }
-        if name == "brand" { return ViewNode.wrap(brand) }
-        if let parent = view as? any MustacheParent { return parent.child(named: name) }
-        // Nested views become `ViewNode`s: reflected once each, not at every lookup.
-        guard let value = Mirror(reflecting: view).children.first(where: { $0.label == name })?.value else { return nil }
-        return ViewNode.wrap(value)
+        switch name {
+        case "theme": theme
+        case "brand": brand
+        default: (view as? any MustacheParent)?.child(named: name)
+        }
     }
 }

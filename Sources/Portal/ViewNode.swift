@@ -20,13 +20,15 @@ final class ViewNode: MustacheParent {
 
     func child(named name: String) -> Any? {
         if properties == nil {
+            // Wrapped once here, so a name looked up again (every row's `{{name}}` climbing to
+            // the page) gets the same node back rather than a new one that reflects again.
             var found: [String: Any] = [:]
             for child in Mirror(reflecting: value).children {
-                if let label = child.label { found[label] = child.value }
+                if let label = child.label, let wrapped = Self.wrap(child.value) { found[label] = wrapped }
             }
             properties = found
         }
-        return properties?[name].flatMap(Self.wrap)
+        return properties?[name]
     }
 
     /// `value` as templates should see it: text, numbers and flags as they are; a struct as a
