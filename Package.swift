@@ -45,6 +45,9 @@ let package = Package(
         // MARK: Domain
         // The canonical retail model (issue 5 §1): pure values over Foundation alone.
         .target(name: "Commerce", swiftSettings: strictSwift),
+        // One system's API to and from Commerce (issue 5): WooCommerce, Tryton, file drop, outbound
+        // webhook. Never imports Postgres or HTTP (DESIGN.md): cursors and credentials arrive as values.
+        .target(name: "Connectors", dependencies: ["Commerce", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
         // Logging: key rotation reports its batches to the operator's logger.
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
@@ -88,6 +91,8 @@ let package = Package(
         ], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce"], exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Commerce", "HTTPClient", "HTTP", "Crypto", "TestSupport"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [

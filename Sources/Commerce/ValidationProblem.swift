@@ -34,6 +34,12 @@ public struct ValidationProblem: Sendable, Hashable, Codable, CustomStringConver
         case unknownReference
         /// More than the referenced document allows (a refund above what was paid).
         case exceedsOriginal
+        /// A field the receiver does not know (a misspelt setting, a column that is not mapped).
+        case unknownField
+        /// A number outside its allowed range.
+        case outOfRange
+        /// A value that is not one of the allowed choices.
+        case notOneOf
     }
 
     /// Where: a dotted path with indices, as in JSON (`lines[2].quantity`, `billing.country`).

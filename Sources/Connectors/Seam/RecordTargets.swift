@@ -1,0 +1,45 @@
+public import Commerce
+
+// The write side of the seam. Every write is idempotent: a record is found by its external id,
+// SKU or our reference before anything is created, so a retry or replay after a timeout updates
+// (or leaves alone) what the first attempt made instead of making a second one. Batch writes
+// answer item by item (`BatchOutcome`): one refused item never fails the others.
+
+/// Writes products (with variants) and their prices.
+public protocol ProductTarget: Connector {
+    /// Creates or updates products by SKU, with the given prices (by SKU) where known.
+    func upsertProducts(_ products: [Product], prices: [SKU: Price]) throws(ConnectorError) -> BatchOutcome
+}
+
+/// Writes stock levels.
+public protocol StockTarget: Connector {
+    /// Sets the quantity of each SKU (absolute, not a delta: a repeat sets the same value).
+    func setStock(_ levels: [StockLevel]) throws(ConnectorError) -> BatchOutcome
+}
+
+/// Writes customers.
+public protocol CustomerTarget: Connector {
+    /// Creates or updates a customer, found by external id or e-mail.
+    func upsertCustomer(_ customer: Customer) throws(ConnectorError) -> UpsertOutcome
+}
+
+/// Writes orders as documents of the system (a sale in the ERP), keyed by our reference.
+public protocol OrderTarget: Connector {
+    /// Creates the order under `reference` unless one with that reference exists, and brings it
+    /// to the state the system needs (a confirmed sale). Returns the existing one otherwise.
+    func upsertOrder(_ order: Order, reference: String) throws(ConnectorError) -> UpsertOutcome
+    /// The order written under our reference, read back, or nil.
+    func order(reference: String) throws(ConnectorError) -> Order?
+}
+
+/// Writes refunds and returns.
+public protocol RefundTarget: Connector {
+    /// Records the refund under `reference` unless it exists.
+    func upsertRefund(_ refund: Refund, reference: String) throws(ConnectorError) -> UpsertOutcome
+}
+
+/// Records shipments (e.g. completes a web order with its tracking).
+public protocol ShipmentTarget: Connector {
+    /// Applies the shipment to its order; a repeat changes nothing.
+    func recordShipment(_ shipment: Shipment) throws(ConnectorError) -> UpsertOutcome
+}
