@@ -48,6 +48,9 @@ let package = Package(
         // One system's API to and from Commerce (issue 5): WooCommerce, Tryton, file drop, outbound
         // webhook. Never imports Postgres or HTTP (DESIGN.md): cursors and credentials arrive as values.
         .target(name: "Connectors", dependencies: ["Commerce", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
+        // Flow templates, mappings and the connections they use (issues 5 and 6).
+        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto"],
+                swiftSettings: strictSwift),
         // Logging: key rotation reports its batches to the operator's logger.
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
@@ -57,7 +60,7 @@ let package = Package(
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing",
+            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing", "Connectors", "Flows",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
@@ -66,7 +69,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", .product(name: "Logging", package: "swift-log"),
+            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", "Connectors", "Flows",
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .executableTarget(name: "counterpart", dependencies: [
             "App", "Tenancy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -92,6 +96,8 @@ let package = Package(
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce"], exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Commerce", "HTTPClient", "HTTP", "Crypto", "TestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
