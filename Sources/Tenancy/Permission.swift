@@ -36,15 +36,19 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case brandingRead = "branding:read"
     /// Change the partner's branding, logo and custom domain: what every customer sees.
     case brandingWrite = "branding:write"
+    /// See a customer's connections: which systems, their settings and status, never secrets.
+    case connectionsRead = "connections:read"
+    /// Create, edit, test, pause and delete connections, and set their credentials.
+    case connectionsWrite = "connections:write"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
         case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead,
-             .brandingRead:
+             .brandingRead, .connectionsRead:
             .read
-        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite: .write
+        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
     }
@@ -58,11 +62,12 @@ extension Role {
             [.selfRead, .partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
-             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite]
+             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite,
+             .connectionsRead, .connectionsWrite]
         case .partnerOperator:
-            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead]
+            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead, .connectionsRead]
         case .customerViewer:
-            [.selfRead, .customersRead, .environmentsRead, .tokensOwn]
+            [.selfRead, .customersRead, .environmentsRead, .tokensOwn, .connectionsRead]
         }
     }
 }

@@ -1,5 +1,19 @@
 public import HTTPClient
 
+extension HTTPClient {
+    /// Sends a request and returns whatever the server answered (any status); a failed exchange
+    /// becomes a classed ``ConnectorError`` naming `action`.
+    public func send(_ request: OutboundRequest, while action: String) throws(ConnectorError) -> OutboundResponse {
+        do {
+            return try send(request)
+        } catch let error as HTTPClientError {
+            throw ConnectorError(error, while: action)
+        } catch {
+            throw ConnectorError.transient("Our HTTP client failed \(action): \(error)")
+        }
+    }
+}
+
 extension ConnectorError {
     /// Classes a failed exchange: timeouts and dropped connections are transient; a TLS failure,
     /// a malformed URL or an unreadable answer is permanent (retrying will not change them).

@@ -43,3 +43,10 @@ public protocol ShipmentTarget: Connector {
     /// Applies the shipment to its order; a repeat changes nothing.
     func recordShipment(_ shipment: Shipment) throws(ConnectorError) -> UpsertOutcome
 }
+
+/// Delivers canonical events to a system (the outbound webhook): at least once, each event
+/// with an id the receiver de-duplicates by.
+public protocol EventTarget: Connector {
+    /// Delivers the event, retrying transient failures within the connector's own budget.
+    func deliver(_ event: OutboundEvent) throws(ConnectorError) -> DeliveryReceipt
+}
