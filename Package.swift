@@ -49,7 +49,7 @@ let package = Package(
         // webhook. Never imports Postgres or HTTP (DESIGN.md): cursors and credentials arrive as values.
         .target(name: "Connectors", dependencies: ["Commerce", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
         // Flow templates, mappings and the connections they use (issues 5 and 6).
-        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto"],
+        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto", "HTTPClient"],
                 swiftSettings: strictSwift),
         // Logging: key rotation reports its batches to the operator's logger.
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "CommerceTests", dependencies: ["Commerce"], exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Commerce", "HTTPClient", "HTTP", "Crypto", "TestSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "TestSupport"],
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
