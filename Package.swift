@@ -65,7 +65,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
-            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal",
+            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Flows",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [

@@ -1,4 +1,6 @@
 import API
+import Flows
+import HTTPClient
 import Portal
 import Foundation
 public import HTTP
@@ -74,8 +76,12 @@ public final class Application: Sendable {
         // After the request id, so every problem carries it.
         let apiLogger = Self.logger("counterpart.api", level: configuration.logLevel)
         router.use(ProblemMiddleware(logger: apiLogger))
+        // One outbound HTTP client (libcurl's connection pool) for every connector call.
+        let connectors = ConnectorCatalog.standard(runtime: .init(httpClient: try HTTPClient()))
+        let secretBox = configuration.keyring.map(SecretBox.init(keyring:))
         try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current,
-                              branding: BrandingRules(themeNames: themes.names, baseDomain: configuration.baseDomain))
+                              branding: BrandingRules(themeNames: themes.names, baseDomain: configuration.baseDomain),
+                              connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
         let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)

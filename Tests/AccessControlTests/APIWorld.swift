@@ -36,6 +36,8 @@ struct APIWorld {
                 "DATABASE_URL": db.applicationURL, "COUNTERPART_LISTEN": "127.0.0.1:0", "COUNTERPART_LOG_LEVEL": "critical",
                 "COUNTERPART_MIGRATIONS_DIR": TenantTestDatabase.migrationsDirectory.path,
                 "COUNTERPART_PUBLIC_DIR": "/nonexistent", "COUNTERPART_DB_POOL_SIZE": "4",
+                // Connections seal their credentials under it.
+                "COUNTERPART_MASTER_KEY": Data((0..<32).map { UInt8($0) }).base64EncodedString(),
             ]))
             defer { application.database.close() }
             let admin = application.administration

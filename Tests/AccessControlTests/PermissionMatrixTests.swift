@@ -24,6 +24,11 @@ import TestSupport
         default: ""
         }
         path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
+        if path.contains("{connection_id}") {
+            // A connection of its own per request, for the same reason.
+            path = path.replacingOccurrences(of: "{connection_id}",
+                                             with: (try? connection(of: customer, in: world))?.uuidString ?? "")
+        }
         if path.contains("{contact_id}") {
             // A contact of its own per request: a DELETE must find one to remove.
             path = path.replacingOccurrences(of: "{contact_id}", with: (try? contact(of: customer, in: world))?.uuidString ?? "")
@@ -48,6 +53,10 @@ import TestSupport
             #"{"name":"Contact \#(unique)","email":"c-\#(unique)@shop.example","phone":"+31 20 123 4567","role":"technical","escalation_order":1}"#
         case "updateCustomerContact": #"{"escalation_order":2,"phone":null}"#
         case "updateBranding": ##"{"theme":"default","product_name":"Acme \##(unique)","primary_colour":"#123456"}"##
+        case "createConnection":
+            #"{"environment":"sandbox","kind":"outbound-webhook","name":"BI \#(unique)","values":{"url":"https://bi-\#(unique).example/hooks","signing_secret":"secret-\#(unique)-0123456789"}}"#
+        case "updateConnection": #"{"name":"Renamed \#(unique)","values":{"timeout_seconds":"20","signing_secret":"secret-\#(unique)-0123456789"}}"#
+        case "pauseConnection": #"{"reason":"Shop migrating"}"#
         case "setBrandingLogo": #"{"image_base64":"\#(Data(TestImages.png()).base64EncodedString())"}"#
         default: nil
         }
@@ -57,6 +66,18 @@ import TestSupport
     static func environment(of customer: UUID, in world: APIWorld) throws -> UUID {
         try world.db.owner.query("SELECT id FROM environments WHERE customer_id = \(customer) AND kind = 'sandbox'").single()
             .decode(UUID.self, at: 0)
+    }
+
+    /// A new outbound-webhook connection in `customer`'s sandbox, stored as the owner. It has no
+    /// signing secret, so testing it reports that (without calling anything).
+    static func connection(of customer: UUID, in world: APIWorld) throws -> UUID {
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        return try world.db.owner.query("""
+            INSERT INTO connections (partner_id, customer_id, environment_id, environment_kind, kind, name, settings, endpoint)
+            SELECT partner_id, customer_id, id, kind, 'outbound-webhook', \("Fixture " + unique),
+                   jsonb_build_object('url', \("https://fixture-\(unique).example/hooks")::text), \("outbound-webhook " + unique)
+            FROM environments WHERE customer_id = \(customer) AND kind = 'sandbox' RETURNING id
+            """).single().decode(UUID.self, at: 0)
     }
 
     /// A new contact of `customer`, stored as the owner.
@@ -113,7 +134,7 @@ import TestSupport
             #expect(viewer["role"] as? String == "customer_viewer")
             #expect((viewer["customer_id"] as? String)?.lowercased() == world.a1.id.uuidString.lowercased())
             #expect(viewer["token_scope"] as? String == "read")
-            #expect(viewer["permissions"] as? [String] == ["self:read", "customers:read", "environments:read"])
+            #expect(viewer["permissions"] as? [String] == ["self:read", "customers:read", "environments:read", "connections:read"])
             let admin = world.call(.get, "/me", token: world.acmeAdmin.token).object
             #expect((admin["permissions"] as? [String])?.contains("users:write") == true)
             #expect(admin["customer_id"] == nil)

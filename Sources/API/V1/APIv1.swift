@@ -1,3 +1,4 @@
+public import Flows
 import HTTP
 public import Tenancy
 
@@ -5,20 +6,25 @@ public import Tenancy
 public enum APIv1 {
     /// The description — routes and OpenAPI document from the same list. `branding` holds
     /// what only the deployment knows: the portal's theme names and the platform's domain.
+    /// `connectors` and `secretBox` serve the connection endpoints; without a catalog they
+    /// answer 503 (the document lists them all the same).
     public static func description(gateway: TenantGateway, version: String,
-                                   branding: BrandingRules = BrandingRules()) -> APIDescription {
+                                   branding: BrandingRules = BrandingRules(), connectors: ConnectorCatalog? = nil,
+                                   secretBox: SecretBox? = nil) -> APIDescription {
         APIDescription(
             title: "Counterpart API", version: version,
             description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens "
-                + "and the audit log. Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
+                + "connections to the customers' systems, and the audit log. Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
                 + "strings, never JSON numbers. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
             endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + WholesalePricesAPI.endpoints(gateway)
                 + CustomersAPI.endpoints(gateway) + CustomerContactsAPI.endpoints(gateway)
                 + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway)
                 + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + BrandingAPI.endpoints(gateway, rules: branding)
+                + ConnectionsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
                 + AuditLogAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
-                      MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated])
+                      MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated,
+                      ConnectionsAPI.connection, ConnectionsAPI.connector, ConnectionsAPI.connectorField])
     }
 }

@@ -1,0 +1,12 @@
+import Connectors
+
+extension ConnectorCatalog {
+    /// Every connector this version ships, in the order the portal offers them.
+    public static func standard(runtime: Runtime) -> ConnectorCatalog {
+        ConnectorCatalog(entries: [
+            Entry(descriptor: OutboundWebhookConnector.descriptor) { configuration, runtime throws(ConnectorError) in
+                try OutboundWebhookConnector(configuration: configuration, client: runtime.httpClient)
+            },
+        ], runtime: runtime)
+    }
+}
