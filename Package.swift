@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
-            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "TestSupport",
+            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         // Headless Chromium through chromedriver (W3C WebDriver) against the real binary.

@@ -91,7 +91,7 @@ public final class Application: Sendable {
         let mailer = try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender,
                                         logger: portalLogger)
         let portal = PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
-                                  logger: portalLogger)
+                                  logger: portalLogger, connectors: connectors, secretBox: secretBox)
         portal.register(on: router)
         BrandingRoutes(catalog: themes, database: tenants, baseDomain: portalConfiguration.baseDomain).register(on: router)
         let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)

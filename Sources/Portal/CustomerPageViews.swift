@@ -85,6 +85,8 @@ struct CustomerDetailView: Sendable, Equatable {
     let contacts: [ContactRowView]
     /// The form that adds a contact, present when the visitor may change the customer.
     let contactForm: ContactFormView?
+    /// The connections section, for those who may see connections.
+    let connections: ConnectionsSectionView?
 }
 
 /// A contact on the customer page.

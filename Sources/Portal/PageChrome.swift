@@ -102,6 +102,11 @@ enum PortalNotice: String, Sendable {
     case brandingSaved = "branding-saved"
     case partnerCreated = "partner-created"
     case wholesaleSaved = "wholesale-saved"
+    case connectionCreated = "connection-created"
+    case connectionSaved = "connection-saved"
+    case connectionPaused = "connection-paused"
+    case connectionResumed = "connection-resumed"
+    case connectionDeleted = "connection-deleted"
 
     /// The sentence shown.
     var message: String {
@@ -117,6 +122,11 @@ enum PortalNotice: String, Sendable {
         case .userCreated: "The user was created. They set their password from the e-mail they were sent."
         case .userUpdated: "The user was saved."
         case .tokenRevoked: "The token was revoked. Requests with it are refused from now on."
+        case .connectionCreated: "The connection was saved. Test it to see that the system answers."
+        case .connectionSaved: "The connection was saved."
+        case .connectionPaused: "The connection was paused. Flows leave it alone until it is resumed."
+        case .connectionResumed: "The connection was resumed."
+        case .connectionDeleted: "The connection and its credentials were deleted."
         case .brandingSaved: "The branding was saved."
         case .partnerCreated: "The partner was created."
         case .wholesaleSaved: "The wholesale price was saved. It applies from the start of next month."

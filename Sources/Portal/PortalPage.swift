@@ -18,6 +18,10 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case customerNew = "customer-new"
     /// One customer (`CustomerDetailView`).
     case customer
+    /// A new connection of a customer (`NewConnectionView`).
+    case connectionNew = "connection-new"
+    /// One connection (`ConnectionDetailView`).
+    case connection
     /// The tiers and their prices, costs and margins, with the editor (`TiersView`).
     case tiers
     /// One tier's editor: its name and next month's terms (`TierEditorView`).

@@ -1,4 +1,5 @@
 public import Crypto
+public import Flows
 import Foundation
 public import HTTP
 public import Logging
@@ -48,12 +49,17 @@ public struct PortalRoutes: Sendable {
     public let mailer: any Mailer
     /// Where sign-in events and failures are logged.
     public let logger: Logger
+    /// The connectors offered on the connection pages; nil hides them.
+    public let connectors: ConnectorCatalog?
+    /// Seals and opens connection credentials; nil when the server has no master key.
+    public let secretBox: SecretBox?
 
     /// The portal pages over `database`. `hasher` checks and makes password hashes (log-in
     /// and reset use the same one); the policies come from `configuration`, which the caller
     /// has validated.
     public init(configuration: PortalConfiguration, database: TenantDatabase, templates: ThemeTemplates,
-                hasher: PasswordHasher = PasswordHasher(), mailer: any Mailer, logger: Logger) {
+                hasher: PasswordHasher = PasswordHasher(), mailer: any Mailer, logger: Logger,
+                connectors: ConnectorCatalog? = nil, secretBox: SecretBox? = nil) {
         self.configuration = configuration
         self.database = database
         self.templates = templates
@@ -61,6 +67,8 @@ public struct PortalRoutes: Sendable {
                                            sessionPolicy: configuration.sessionPolicy, hasher: hasher)
         self.mailer = mailer
         self.logger = logger
+        self.connectors = connectors
+        self.secretBox = secretBox
     }
 
     /// Registers every portal route on `router`. Install `SecurityHeadersMiddleware` on the

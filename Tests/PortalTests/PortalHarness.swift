@@ -1,3 +1,4 @@
+import Flows
 import Foundation
 import HTTP
 import HTTPClient
@@ -41,7 +42,9 @@ struct PortalHarness {
             // Every shipped theme, as App loads them, so partners can pick any.
             let catalog = try ThemeCatalog(themesDirectory: repositoryThemes)
             let portal = PortalRoutes(configuration: configuration, database: db.database, templates: catalog.defaultTemplates,
-                                      hasher: TenantTestDatabase.fastHasher, mailer: mailer, logger: logs.logger("portal"))
+                                      hasher: TenantTestDatabase.fastHasher, mailer: mailer, logger: logs.logger("portal"),
+                                      connectors: .standard(runtime: .init(httpClient: try HTTPClient())),
+                                      secretBox: SecretBox(keyring: Keyring(current: .random())))
             portal.register(on: router)
             router.fallback = portal.notFoundRoute(behind: nil)
             BrandingRoutes(catalog: catalog, database: db.database, baseDomain: baseDomain).register(on: router)
