@@ -86,6 +86,19 @@ import TestSupport
             VALUES (\(partner), \(customer), 'Contact', \("c-\(UUID().uuidString.prefix(8).lowercased())@example.com"), 'technical', 1)
             """
         },
+        // Connections (Migrations/0005): a viewer sees their own customer's. The environment is
+        // looked up in the statement; where it is not visible a made-up id reaches row-level
+        // security, which refuses the row before any foreign key is checked.
+        TableFixture(table: "connections", customerScoped: true) { partner, customer, _ in
+            let unique = UUID().uuidString.prefix(8).lowercased()
+            return """
+                INSERT INTO connections (partner_id, customer_id, environment_id, environment_kind, kind, name, endpoint)
+                VALUES (\(partner), \(customer),
+                        COALESCE((SELECT id FROM environments WHERE partner_id = \(partner) AND customer_id = \(customer)
+                                  AND kind = 'sandbox'), gen_random_uuid()),
+                        'sandbox', 'outbound-webhook', \("Fixture " + unique), \("outbound-webhook " + unique))
+                """
+        },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
         TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
             "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"
