@@ -16,6 +16,9 @@ DB_OWNER_URL = $(if $(DATABASE_OWNER_URL),$(DATABASE_OWNER_URL),$(shell $(PG) ur
 TEST_DB_URL = $(if $(TEST_DATABASE_URL),$(TEST_DATABASE_URL),$(shell $(PG) app-url counterpart_test))
 TEST_DB_OWNER_URL = $(if $(TEST_DATABASE_OWNER_URL),$(TEST_DATABASE_OWNER_URL),$(shell $(PG) url counterpart_test))
 RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
+# make run seals connection credentials under a development key made once in .build/ (never
+# committed), unless the caller brings COUNTERPART_MASTER_KEY or COUNTERPART_MASTER_KEY_FILE.
+DEV_MASTER_KEY_FILE := .build/development-master.key
 
 .PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal fuzz clean
 
@@ -46,11 +49,16 @@ build: setup
 migrate: db build
 	DATABASE_URL='$(DB_URL)' DATABASE_OWNER_URL='$(DB_OWNER_URL)' .build/debug/counterpart migrate
 
-run: migrate
+$(DEV_MASTER_KEY_FILE):
+	@mkdir -p $(dir $@) && (umask 077 && openssl rand -base64 32 > $@)
+
+run: migrate $(DEV_MASTER_KEY_FILE)
 	@echo "Counterpart: http://localhost:$(lastword $(subst :, ,$(LISTEN)))  (the platform's portal; a partner's is http://<slug>.localhost:$(lastword $(subst :, ,$(LISTEN))))"
 	@echo "First log-in: README.md, 'The first log-in' (counterpart user add / partner add)"
 	@echo "Database:    $(DB_URL)   (make psql opens a shell on it as the owner)"
-	DATABASE_URL='$(DB_URL)' COUNTERPART_LISTEN='$(LISTEN)' .build/debug/counterpart serve
+	DATABASE_URL='$(DB_URL)' COUNTERPART_LISTEN='$(LISTEN)' \
+	  $(if $(COUNTERPART_MASTER_KEY)$(COUNTERPART_MASTER_KEY_FILE),,COUNTERPART_MASTER_KEY_FILE='$(CURDIR)/$(DEV_MASTER_KEY_FILE)') \
+	  .build/debug/counterpart serve
 
 # Most suites run in parallel; the suite that restarts PostgreSQL runs alone afterwards so
 # it cannot pull the database from under the others.
