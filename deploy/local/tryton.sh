@@ -114,7 +114,7 @@ install_venv() {
   # One installer at a time when two checkouts start at once.
   exec 9>"$venv.lock"
   flock 9
-  if [ -x "$venv/bin/trytond" ] && cmp -s "$requirements" "$stamp"; then flock -u 9; return; fi
+  if [ -x "$venv/bin/trytond" ] && cmp -s "$requirements" "$stamp"; then exec 9>&-; return; fi
   if ! "$python" -c 'import venv, ensurepip, sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
     if [ "$(id -u)" = 0 ]; then
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null
@@ -128,7 +128,7 @@ install_venv() {
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" \
     || fail "pip install -r $requirements failed"
   cp "$requirements" "$stamp"
-  flock -u 9
+  exec 9>&-
   step "pip install (trytond 8.2 and modules, exact pins)"
 }
 
@@ -221,8 +221,9 @@ start() {
   stop_server
   if answers; then fail "something else answers at $(url); set COUNTERPART_TRYTON_PORT"; fi
   # setsid: the server outlives this script and the make recipe that ran it.
+  # The lock descriptors are closed for it, or the server would hold the locks for its life.
   setsid "$venv/bin/trytond" -c "$conf" -d "${databases[@]}" --pidfile "$pidfile" \
-    >>"$log" 2>&1 </dev/null &
+    >>"$log" 2>&1 </dev/null 8>&- 9>&- &
   local child=$!
   local deadline=$(( $(date +%s) + start_timeout ))
   until answers; do
