@@ -15,7 +15,8 @@ struct TrytonCatalog {
     static let unitName = "Unit"
 
     static let productFields = ["code", "template", "active", "sale_uom", "account_category", "list_price"]
-    static let templateFields = ["name", "code", "active", "description", "list_price", "products", "salable"]
+    /// (`description` lives on the variant in Tryton 8, not on the template.)
+    static let templateFields = ["name", "code", "active", "list_price", "products", "salable"]
 
     /// The variants with these SKUs, archived ones included, by SKU.
     func variants(skus: [SKU]) throws(ConnectorError) -> [SKU: TrytonRecord] {
@@ -39,7 +40,7 @@ struct TrytonCatalog {
     func products(templateIDs: [Int]) throws(ConnectorError) -> [Product] {
         let templates = try client.read("product.template", templateIDs, fields: Self.templateFields, context: ["active_test": false])
         let variantIDs = templates.flatMap { $0["products"]?.idList ?? [] }
-        let variants = Dictionary(try client.read("product.product", variantIDs, fields: ["code", "active"], context: ["active_test": false])
+        let variants = Dictionary(try client.read("product.product", variantIDs, fields: ["code", "active", "description"], context: ["active_test": false])
                                     .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return templates.compactMap { template in
             Self.product(template, variants: (template["products"]?.idList ?? []).compactMap { variants[$0] })
@@ -55,13 +56,14 @@ struct TrytonCatalog {
             return Variant(sku: sku, externalIDs: [ExternalID(.trytonERP, String(variant.id))], status: status(variant))
         }
         let name = template.text("name") ?? "product \(template.id)"
+        let description = variants.lazy.compactMap { $0.text("description") }.first
         let templateIDs = [ExternalID(.trytonERP, String(template.id))]
         if sellable.count == 1, template.text("code") == nil {
-            return Product(sku: sellable[0].sku, externalIDs: templateIDs, name: name, description: template.text("description"),
+            return Product(sku: sellable[0].sku, externalIDs: templateIDs, name: name, description: description,
                            status: status(template))
         }
         guard let familySKU = template.text("code").flatMap({ try? SKU($0) }) ?? sellable.first?.sku else { return nil }
-        return Product(sku: familySKU, externalIDs: templateIDs, name: name, description: template.text("description"),
+        return Product(sku: familySKU, externalIDs: templateIDs, name: name, description: description,
                        status: status(template), variants: sellable)
     }
 
@@ -89,7 +91,11 @@ struct TrytonCatalog {
                                           subject: "SKU \(product.sku)")
         }
         let missing = product.sellableSKUs.filter { existing[$0] == nil }
-        let newVariants: [TrytonValue] = missing.map { ["suffix_code": .string($0.text)] }
+        let newVariants: [TrytonValue] = missing.map { sku in
+            var values: [String: TrytonValue] = ["suffix_code": .string(sku.text)]
+            if let description = product.description { values["description"] = .string(description) }
+            return .object(values)
+        }
 
         guard let templateID = templateIDs.first else {
             var values: [String: TrytonValue] = [
@@ -98,7 +104,6 @@ struct TrytonCatalog {
                 "account_category": .int(try categoryID()),
                 "products": [["create", .array(newVariants)]],
             ]
-            if let description = product.description { values["description"] = .string(description) }
             if let listPrice { values["list_price"] = .decimal(listPrice) }
             if product.status == .archived { values["active"] = false }
             let id = try client.create("product.template", [values])[0]

@@ -19,7 +19,8 @@ struct TrytonERPTests {
 
     @Test func createsAProductBySKUAndReadsItBackWithItsPrice() throws {
         let erp = try TrytonTestServer.erp()
-        let (product, price) = try TrytonTestServer.product(sku: TrytonTestServer.uniqueCode("CP-ITEM"), price: "19.90")
+        var (product, price) = try TrytonTestServer.product(sku: TrytonTestServer.uniqueCode("CP-ITEM"), price: "19.90")
+        product.description = "Organic cotton,\nwashed."
         let first = try erp.upsertProducts([product], prices: [product.sku: price])
         let created = try #require(first.succeeded.first)
         #expect(first.failed.isEmpty)
@@ -28,6 +29,8 @@ struct TrytonERPTests {
         let read = try #require(try erp.product(sku: product.sku))
         #expect(read.sku == product.sku)
         #expect(read.name == product.name)
+        #expect(read.description == product.description)
+        #expect(read.variants.isEmpty)
         #expect(read.externalIDs == [created.externalID])
 
         // The same product again changes nothing; a new price updates the template.
@@ -53,12 +56,12 @@ struct TrytonERPTests {
         _ = try erp.upsertProducts([product], prices: [product.sku: price])
 
         _ = try erp.receiveStock(sku: product.sku, quantity: 7, warehouse: "WH", unitCost: Money("8.00", .usd))
-        _ = try erp.receiveStock(sku: product.sku, quantity: 2.5, warehouse: "ST1")
+        _ = try erp.receiveStock(sku: product.sku, quantity: 3, warehouse: "ST1")
 
         let levels = Dictionary(try erp.stockLevels(skus: [product.sku]).map { ($0.location, $0.quantity) },
                                 uniquingKeysWith: { first, _ in first })
         #expect(levels["WH"] == 7)
-        #expect(levels["ST1"] == Decimal(string: "2.5"))
+        #expect(levels["ST1"] == 3)
     }
 
     @Test func setsAnAbsoluteCountWithAnInventory() throws {
