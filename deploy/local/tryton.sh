@@ -73,15 +73,19 @@ pid_running() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-# Whether the server answers a JSON-RPC call with the databases we serve (common.db.list is
-# answered by the server itself, without a session).
+# Whether the server answers a JSON-RPC call listing the databases we serve (common.db.list is
+# answered by the server itself, without a session). The venv's Python asks, so that the script
+# needs no curl binary.
 answers() {
-  local reply
-  reply=$(curl -sS --max-time 5 -H 'Content-Type: application/json' \
-    --data '{"id":0,"method":"common.db.list","params":[]}' "$(url)/rpc/" 2>/dev/null) || return 1
-  for db in "${databases[@]}"; do
-    [[ $reply == *"\"$db\""* ]] || return 1
-  done
+  [ -x "$venv/bin/python" ] || return 1
+  "$venv/bin/python" - "$(url)/rpc/" "${databases[@]}" 2>/dev/null <<'PY'
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1], headers={"Content-Type": "application/json"},
+                                 data=b'{"id": 0, "method": "common.db.list", "params": []}')
+with urllib.request.urlopen(request, timeout=5) as reply:
+    served = json.load(reply).get("result") or []
+sys.exit(0 if all(db in served for db in sys.argv[2:]) else 1)
+PY
 }
 
 stop_server() {
@@ -186,7 +190,6 @@ seed() {
 
 start() {
   [ "$(id -u)" = 0 ] || [ -w "$(dirname "$state")" ] || fail "cannot write $state"
-  command -v curl >/dev/null || fail "curl is missing (apt package: curl)"
   command -v psql >/dev/null || fail "psql is missing (apt package: postgresql-client); run 'make setup'"
   mkdir -p "$state"
   # One start at a time per checkout.
