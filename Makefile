@@ -63,12 +63,16 @@ run: migrate $(DEV_MASTER_KEY_FILE)
 # Most suites run in parallel; the suite that restarts PostgreSQL runs alone afterwards so
 # it cannot pull the database from under the others.
 # The OpenAPI conformance tests need openapi-spec-validator and schemathesis (PyPI, into a
-# venv outside the checkout); under make test they must run, never skip.
+# venv outside the checkout); under make test they must run, never skip. So must the Tryton
+# connector's tests: deploy/local/tryton.sh starts the real Tryton 8.2 (erp and pos databases
+# in the private cluster; about 3 minutes the first time, about a second after).
 test: db
 	@deploy/local/setup.sh tests
+	deploy/local/tryton.sh start
 	swift build --build-tests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  COUNTERPART_REQUIRE_OPENAPI_TOOLS=1 COUNTERPART_REQUIRE_BROWSER=1 COUNTERPART_ARTIFACTS='$(CURDIR)/.build/artifacts' \
+	  COUNTERPART_TRYTON_URL="$$(deploy/local/tryton.sh url)" COUNTERPART_REQUIRE_TRYTON=1 \
 	  swift test --skip-build --skip PostgresRestartTests
 	DATABASE_URL='$(TEST_DB_URL)' DATABASE_OWNER_URL='$(TEST_DB_OWNER_URL)' COUNTERPART_TEST_PG_RESTART='$(RESTART_CMD)' \
 	  swift test --skip-build --filter PostgresRestartTests

@@ -18,6 +18,8 @@ extension TrytonERPConnector {
             .readChanges(.order), .readOne(.order), .upsert(.order),
             .readChanges(.shipment),
             .readOne(.invoice),
-        ]
+        ],
+        // One server with another database is another system: both name the endpoint.
+        endpointFields: ["server_url", "database"]
     )
 }

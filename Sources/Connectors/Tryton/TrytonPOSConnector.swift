@@ -15,7 +15,8 @@ public struct TrytonPOSConnector: OrderSource {
         fields: TrytonConnectionFields.fields(
             defaultDatabase: "pos",
             warehouseHelp: "The code of the store's warehouse (e.g. ST1): the point of sale selling from its storage is used; empty: the first point of sale."),
-        capabilities: [.testConnection, .readChanges(.order), .readOne(.order)]
+        capabilities: [.testConnection, .readChanges(.order), .readOne(.order)],
+        endpointFields: ["server_url", "database"]
     )
 
     /// The JSON-RPC client.

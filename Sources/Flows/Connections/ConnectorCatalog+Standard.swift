@@ -4,6 +4,12 @@ extension ConnectorCatalog {
     /// Every connector this version ships, in the order the portal offers them.
     public static func standard(runtime: Runtime) -> ConnectorCatalog {
         ConnectorCatalog(entries: [
+            Entry(descriptor: TrytonERPConnector.descriptor) { configuration, runtime throws(ConnectorError) in
+                try TrytonERPConnector(configuration: configuration, http: runtime.httpClient)
+            },
+            Entry(descriptor: TrytonPOSConnector.descriptor) { configuration, runtime throws(ConnectorError) in
+                try TrytonPOSConnector(configuration: configuration, http: runtime.httpClient)
+            },
             Entry(descriptor: OutboundWebhookConnector.descriptor) { configuration, runtime throws(ConnectorError) in
                 try OutboundWebhookConnector(configuration: configuration, client: runtime.httpClient)
             },
