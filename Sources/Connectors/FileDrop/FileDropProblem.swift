@@ -44,3 +44,9 @@ struct ProblemLocator {
         FileDropProblem(file: file, line: line, column: column, rule: rule, message: message)
     }
 }
+
+/// Every problem of a rejected file; the failure side of reading one.
+struct FileRejection: Error {
+    /// The problems, in line order.
+    var problems: [FileDropProblem]
+}
