@@ -87,8 +87,9 @@ public final class SFTPClient: Sendable {
     /// Writes `bytes` to `file` so that a reader never sees it half-written: the bytes go to a
     /// hidden temporary name in the same directory (`.name.<random>.part`), which is renamed to
     /// `file` in the same session once complete. SFTP version 3's rename (the version OpenSSH
-    /// speaks, draft-ietf-secsh-filexfer-02 §6.5) fails when the target exists, so an existing
-    /// file is never overwritten: that is `alreadyExists`, and the temporary file is removed.
+    /// speaks, draft-ietf-secsh-filexfer-02 §6.5) fails when the target exists — OpenSSH renames
+    /// a regular file by link(2) and unlink(2) — so an existing file is never overwritten: that
+    /// is `alreadyExists`, and the temporary file is removed.
     ///
     /// - Throws: ``SFTPError``; `alreadyExists`, `notFound` when the directory is missing.
     public func upload(_ bytes: [UInt8], to file: SFTPPath) throws(SFTPError) {

@@ -83,6 +83,9 @@ final class OpenSSHServer: @unchecked Sendable {
                    hostKey: try SFTPHostKeyFingerprint(hostKey ?? hostKeyFingerprint))
     }
 
+    /// What sshd logged so far, for diagnosing a failed test.
+    var log: String { daemon.logged }
+
     /// A local path under `root`.
     func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 

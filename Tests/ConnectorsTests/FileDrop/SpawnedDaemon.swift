@@ -11,7 +11,9 @@ import Glibc
 /// daemon that never exits, and then every other `Process` in the test run waits forever.
 final class SpawnedDaemon: @unchecked Sendable {
     let pid: pid_t
-    private let log = Mutex("")
+    /// sshd's log so far; `logChanged` is broadcast under its lock whenever it grows.
+    private var log = ""
+    private let logChanged = NSCondition()
     private let readyPattern: String
     private let failurePatterns: [String]
     private let outcome = Mutex<Bool?>(nil)
@@ -60,7 +62,11 @@ final class SpawnedDaemon: @unchecked Sendable {
     }
 
     /// Everything logged so far (the last 64 KiB).
-    var logged: String { log.withLock { $0 } }
+    var logged: String {
+        logChanged.lock()
+        defer { logChanged.unlock() }
+        return log
+    }
 
     /// Sends SIGTERM once and reaps the child.
     func stop() {
@@ -78,11 +84,12 @@ final class SpawnedDaemon: @unchecked Sendable {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { break }
-            let text = log.withLock { log in
-                log += String(decoding: buffer[..<count], as: UTF8.self)
-                if log.utf8.count > 65_536 { log = String(log.suffix(32_768)) }
-                return log
-            }
+            logChanged.lock()
+            log += String(decoding: buffer[..<count], as: UTF8.self)
+            if log.utf8.count > 65_536 { log = String(log.suffix(32_768)) }
+            let text = log
+            logChanged.broadcast()
+            logChanged.unlock()
             if text.contains(readyPattern) { settle(true) }
             if failurePatterns.contains(where: text.contains) { settle(false) }
         }
