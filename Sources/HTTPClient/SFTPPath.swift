@@ -55,8 +55,8 @@ public struct SFTPPath: Sendable, Hashable, CustomStringConvertible {
         return (try? SFTPPath(head.isEmpty ? "/" : head)) ?? self
     }
 
-    /// The path as libcurl's SFTP code reads it, in URLs and quote commands alike: home-relative
-    /// paths are written `/~/…` (libcurl replaces the `/~/` prefix with the home directory).
+    /// The path as libcurl reads it in an `sftp://` URL: home-relative paths are written `/~/…`
+    /// (libcurl replaces the `/~/` prefix with the home directory).
     var curlPath: String {
         if text == "~" { return "/~/" }
         return text.hasPrefix("~/") ? "/" + text : text
@@ -84,10 +84,13 @@ public struct SFTPPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The path as one argument of a libcurl quote command: always in double quotes, with `\`
     /// and `"` escaped by a backslash, which is how libcurl's quote parser (`get_pathname`)
-    /// reads a quoted argument — so spaces in names are safe.
+    /// reads a quoted argument — so spaces in names are safe. libcurl expands `/~/` only in
+    /// unquoted arguments, so a home-relative path is sent relative instead: the server resolves
+    /// it against the session's initial directory, the home (draft-ietf-secsh-filexfer-02 §6.2).
     var quotedArgument: String {
+        let path = text == "~" ? "." : text.hasPrefix("~/") ? String(text.dropFirst(2)) : text
         var quoted = "\""
-        for character in curlPath {
+        for character in path {
             if character == "\\" || character == "\"" { quoted.append("\\") }
             quoted.append(character)
         }
