@@ -32,3 +32,12 @@ final class HeaderList {
         curl_slist_free_all(head)
     }
 }
+
+extension HeaderList {
+    /// A list of raw lines, e.g. SFTP quote commands (`CURLOPT_QUOTE`, `CURLOPT_POSTQUOTE`),
+    /// which libcurl takes as the same `curl_slist` and, like headers, does not copy.
+    convenience init(lines: [String]) throws {
+        try self.init(OutboundHeaders())
+        for line in lines { try append(line) }
+    }
+}

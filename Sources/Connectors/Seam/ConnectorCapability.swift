@@ -15,6 +15,9 @@ public enum ConnectorCapability: Sendable, Hashable, Codable, CustomStringConver
     case webhooks
     /// Deliver canonical events to the system (outbound webhook).
     case deliverEvents
+    /// Take the files of records a system drops (file drop: item master, stock), each handed
+    /// over whole and acknowledged as processed or failed by the flow once it stored the outcome.
+    case takeFiles(ConnectorResource)
 
     /// A stable label, e.g. `read-changes:order`.
     public var description: String {
@@ -25,6 +28,7 @@ public enum ConnectorCapability: Sendable, Hashable, Codable, CustomStringConver
         case .upsert(let resource): return "upsert:\(resource)"
         case .webhooks: return "webhooks"
         case .deliverEvents: return "deliver-events"
+        case .takeFiles(let resource): return "take-files:\(resource)"
         }
     }
 }
