@@ -13,7 +13,8 @@ packages=(libpq-dev libssl-dev libcurl4-openssl-dev postgresql pkg-config openss
           python3 python3-venv procps)
 if [ "${1:-}" = bench ]; then packages+=(wrk nginx); fi
 # fonts-dejavu-core: Chromium needs at least one font to lay text out for screenshots.
-if [ "${1:-}" = tests ]; then packages+=(chromium chromium-driver fonts-dejavu-core); fi
+# openssh-server, openssh-client: Tests/ConnectorsTests/FileDrop start their own sshd on loopback.
+if [ "${1:-}" = tests ]; then packages+=(chromium chromium-driver fonts-dejavu-core openssh-server openssh-client); fi
 
 missing=()
 for package in "${packages[@]}"; do

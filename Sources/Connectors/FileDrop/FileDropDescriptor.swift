@@ -60,5 +60,7 @@ extension FileDropConnector {
                             defaultValue: "MAIN"),
         ],
         capabilities: [.testConnection, .takeFiles(.product), .takeFiles(.price), .takeFiles(.stock),
-                       .upsert(.order), .readOne(.order)])
+                       .upsert(.order), .readOne(.order)],
+        // One server and account with another inbound directory is another drop.
+        endpointFields: ["host", "port", "username", "inbound_directory"])
 }

@@ -10,6 +10,9 @@ extension ConnectorCatalog {
             Entry(descriptor: TrytonPOSConnector.descriptor) { configuration, runtime throws(ConnectorError) in
                 try TrytonPOSConnector(configuration: configuration, http: runtime.httpClient)
             },
+            Entry(descriptor: FileDropConnector.descriptor) { configuration, _ throws(ConnectorError) in
+                try FileDropConnector(configuration: configuration)
+            },
             Entry(descriptor: OutboundWebhookConnector.descriptor) { configuration, runtime throws(ConnectorError) in
                 try OutboundWebhookConnector(configuration: configuration, client: runtime.httpClient)
             },
