@@ -73,3 +73,22 @@ extension WooCommerceConnector: RefundSource {
         return refunds
     }
 }
+
+extension WooCommerceConnector {
+    /// Maps a page of orders exactly as `GET /orders` sends it (a JSON array) to Commerce:
+    /// what a change read does with each page, offered for imports of saved API answers and for
+    /// `make bench-connectors`. Trashed and auto-draft orders are left out.
+    public static func orders(fromPage body: [UInt8]) throws(ConnectorError) -> [Order] {
+        let wires: [WireOrder]
+        do { wires = try JSONDecoder().decode([WireOrder].self, from: Data(body)) } catch {
+            throw ConnectorError.business("The page is not WooCommerce orders: \(WooCommerceTransport.describe(error)).",
+                                          upstream: UpstreamReply(status: nil, body: body))
+        }
+        var orders: [Order] = []
+        orders.reserveCapacity(wires.count)
+        for wire in wires where !WooCommerceOrderMapping.ignoredStatuses.contains(wire.status) {
+            orders.append(try WooCommerceOrderMapping.order(wire))
+        }
+        return orders
+    }
+}
