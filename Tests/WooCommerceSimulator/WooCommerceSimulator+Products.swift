@@ -37,7 +37,12 @@ extension WooCommerceSimulator {
         }
     }
 
-    private func listProducts(_ request: SimulatorRequest, context: String) -> SimulatorReply {
+    /// `GET /variations`: the variations of all products (spec §2), with the collection filters.
+    func allVariations(_ request: SimulatorRequest) -> SimulatorReply {
+        listProducts(request, context: request.value("context") ?? "view", variations: true)
+    }
+
+    private func listProducts(_ request: SimulatorRequest, context: String, variations: Bool = false) -> SimulatorReply {
         let bounds: (after: Int64?, before: Int64?)
         switch modifiedBounds(request) {
         case .success(let value): bounds = value
@@ -49,7 +54,7 @@ extension WooCommerceSimulator {
         let all = state.withLock { Array($0.products.values) }
         let matching = all.filter { product in
             // `sku` searches products and variations alike (spec §4); otherwise only products.
-            if let skus { guard skus.contains(product.sku) else { return false } } else if product.isVariation { return false }
+            if let skus { guard skus.contains(product.sku) else { return false } } else if product.isVariation != variations { return false }
             if statusFilter == "any" { guard product.status != "trash" else { return false } } else if product.status != statusFilter { return false }
             if let type, product.type != type { return false }
             if let after = bounds.after, product.modified <= after { return false }

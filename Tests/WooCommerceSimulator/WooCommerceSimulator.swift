@@ -144,6 +144,7 @@ public final class WooCommerceSimulator: Sendable {
         let id = segments.count > 1 ? Int(segments[1]) : nil
         switch (request.method, segments.first ?? "") {
         case (_, "products"): return products(request, segments: segments)
+        case ("GET", "variations") where segments.count == 1: return allVariations(request)
         case (_, "orders"): return orders(request, segments: segments)
         case (_, "customers"): return customers(request, segments: segments, id: id)
         case (_, "webhooks"): return webhooks(request, segments: segments)

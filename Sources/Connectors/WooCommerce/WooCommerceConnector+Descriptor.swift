@@ -70,7 +70,7 @@ extension WooCommerceConnector {
         capabilities: [
             .testConnection, .webhooks,
             .readChanges(.product), .readOne(.product), .upsert(.product),
-            .upsert(.stock),
+            .readChanges(.stock), .readOne(.stock), .upsert(.stock),
             .readChanges(.order), .readOne(.order),
             .readOne(.refund),
             .readChanges(.customer), .upsert(.customer),

@@ -25,6 +25,15 @@ extension WooCommerceConnector {
         isIgnored: (Wire) -> Bool = { _ in false }, map: ([Wire]) throws(ConnectorError) -> [Record], while action: String
     ) throws(ConnectorError) -> ChangePage<Record> {
         let start = try cursor?.decode(WooCommerceChangeWindow.Position.self) ?? WooCommerceChangeWindow.Position(since: nil, seen: [])
+        let read = try changedWires(path, from: start, limit: limit, key: key, isIgnored: isIgnored, while: action)
+        return ChangePage(records: try map(read.wires), next: try ChangeCursor(encoding: read.next), hasMore: read.hasMore)
+    }
+
+    /// The records of one change read and the position after it.
+    func changedWires<Wire: Decodable & Sendable>(
+        _ path: String, from start: WooCommerceChangeWindow.Position, limit: Int, key: (Wire) -> WooCommerceChangeWindow.Key,
+        isIgnored: (Wire) -> Bool, while action: String
+    ) throws(ConnectorError) -> (wires: [Wire], next: WooCommerceChangeWindow.Position, hasMore: Bool) {
         var window = WooCommerceChangeWindow(start: start, overlap: settings.overlapSeconds, limit: limit)
         let perPage = min(max(1, limit), settings.pageSize)
         var taken: [Wire] = []
@@ -41,8 +50,6 @@ extension WooCommerceConnector {
             storeHasMore = !records.isEmpty && WooCommercePageInfo(response.headers).hasPage(after: page)
             page += 1
         } while window.wantsAnotherPage(storeHasMore: storeHasMore)
-        let mapped = try map(taken)
-        return ChangePage(records: mapped, next: try ChangeCursor(encoding: window.next()),
-                          hasMore: window.stoppedAtLimit || storeHasMore)
+        return (taken, window.next(), window.stoppedAtLimit || storeHasMore)
     }
 }

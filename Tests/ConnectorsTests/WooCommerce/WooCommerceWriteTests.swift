@@ -96,6 +96,26 @@ import WooCommerceSimulator
         }
     }
 
+    @Test func readsStockChangesOfProductsAndVariationsOnce() throws {
+        try Support.withStore { store in
+            let connector = try Support.connector(for: store)
+            _ = try connector.upsertProducts([Support.product("MUG"), Self.shirt], prices: [:])
+            store.clock.advance(seconds: 1)
+            let now = Date()
+            _ = try connector.setStock([StockLevel(sku: Support.sku("MUG"), location: "woocommerce", quantity: 7, asOf: now),
+                                        StockLevel(sku: Support.sku("SHIRT-M"), location: "woocommerce", quantity: 3, asOf: now)])
+            let first = try connector.stockChanges(since: nil, limit: 10)
+            #expect(Set(first.records.map { "\($0.sku)=\($0.quantity)" }) == ["MUG=7", "SHIRT-M=3"])
+            #expect(first.records.allSatisfy { $0.location == "woocommerce" && $0.asOf == store.clock.now })
+            #expect(try connector.stockChanges(since: first.next, limit: 10).records.isEmpty)
+            store.clock.advance(seconds: 1)
+            _ = try connector.setStock([StockLevel(sku: Support.sku("SHIRT-M"), location: "woocommerce", quantity: 2, asOf: now)])
+            #expect(try connector.stockChanges(since: first.next, limit: 10).records.map(\.quantity) == [2])
+            let levels = try connector.stockLevels(skus: [Support.sku("MUG"), Support.sku("SHIRT-S"), Support.sku("NOPE")])
+            #expect(levels.map(\.sku.text) == ["MUG"])
+        }
+    }
+
     @Test func createsACustomerOnceAndFindsItByEmailAfterwards() throws {
         try Support.withStore { store in
             let connector = try Support.connector(for: store)
