@@ -37,11 +37,18 @@ struct WooCommerceChangeWindow: Sendable {
     /// The most records this read returns.
     let limit: Int
 
+    /// Keys returned before or by this read.
     private var seen: Set<Key>
+    /// The keys this read takes, in order.
     private(set) var keys: [Key] = []
+    /// The newest modification on any page read, taken or skipped.
     private var newest: WooCommerceTimestamp?
+    /// The last modification on the previous page read.
+    private var previousPageEnd: WooCommerceTimestamp?
+    /// The last modification on the first page this read went past.
     private var firstCrossedPageEnd: WooCommerceTimestamp?
     private var pagesRead = 0
+    /// Whether the read stopped because `limit` records were taken.
     private(set) var stoppedAtLimit = false
 
     init(start: Position, overlap: Int64, limit: Int) {
@@ -58,9 +65,7 @@ struct WooCommerceChangeWindow: Sendable {
     /// (oldest first). Stops taking once `limit` records are taken.
     mutating func take(page: [Key]) -> [Int] {
         pagesRead += 1
-        if pagesRead == 2, firstCrossedPageEnd == nil, let last = lastKeyOfPreviousPage {
-            firstCrossedPageEnd = last
-        }
+        if pagesRead == 2 { firstCrossedPageEnd = previousPageEnd }
         var taken: [Int] = []
         for (index, key) in page.enumerated() {
             newest = max(newest ?? key.modified, key.modified)
@@ -73,11 +78,9 @@ struct WooCommerceChangeWindow: Sendable {
             keys.append(key)
             taken.append(index)
         }
-        lastKeyOfPreviousPage = page.last?.modified
+        previousPageEnd = page.last?.modified
         return taken
     }
-
-    private var lastKeyOfPreviousPage: WooCommerceTimestamp?
 
     /// Whether the next page should be read: the limit is not reached and the store has one.
     func wantsAnotherPage(storeHasMore: Bool) -> Bool { storeHasMore && !stoppedAtLimit && keys.count < limit }
