@@ -28,7 +28,7 @@ extension WooCommerceConnector: ProductTarget {
 
         // The products themselves (simple ones complete, variable ones as parents).
         var operations: [WooCommerceBatch.Operation<ProductWrite>] = []
-        var operationSKUs: [SKU] = []
+        var operationProducts: [Product] = []
         for product in accepted {
             let found = existing[product.sku]
             if let found, found.type == "variation" {
@@ -44,18 +44,19 @@ extension WooCommerceConnector: ProductTarget {
             } else {
                 operations.append(.create(write))
             }
-            operationSKUs.append(product.sku)
+            operationProducts.append(product)
         }
-        var retryAsUpdate: [SKU] = []
+        var retryAsUpdate: [Product] = []
         let results = try WooCommerceBatch.write(operations, to: "/products/batch", as: WireProduct.self, size: settings.batchSize,
                                                  through: transport, while: "writing \(operations.count) products")
-        for (sku, (operation, result)) in zip(operationSKUs, zip(operations, results)) {
+        for (product, (operation, result)) in zip(operationProducts, zip(operations, results)) {
+            let sku = product.sku
             switch result {
             case .written(let record):
                 parentIDs[sku] = record.id
                 if case .create = operation { actions[sku] = .created } else { actions[sku] = .updated }
             case .refused(let reply) where reply.isDuplicateSKU:
-                retryAsUpdate.append(sku)
+                retryAsUpdate.append(product)
             case .refused(let reply):
                 failures[sku] = Self.refusal(reply, sku: sku)
             case .failed(let error):
@@ -64,10 +65,11 @@ extension WooCommerceConnector: ProductTarget {
         }
         if !retryAsUpdate.isEmpty {
             // Another writer created these between our lookup and our create: update theirs.
-            let raced = try lookup.records(for: retryAsUpdate)
+            let raced = try lookup.records(for: retryAsUpdate.map(\.sku))
             existing.merge(raced) { _, new in new }
-            let retries = retryAsUpdate.compactMap { sku -> (SKU, ProductWrite)? in
-                guard let product = accepted.first(where: { $0.sku == sku }), let found = raced[sku], found.type != "variation" else {
+            let retries = retryAsUpdate.compactMap { product -> (SKU, ProductWrite)? in
+                let sku = product.sku
+                guard let found = raced[sku], found.type != "variation" else {
                     failures[sku] = .business("WooCommerce says SKU \(sku) is taken, but no product holds it; it may be in the trash.",
                                               subject: "SKU \(sku)")
                     return nil

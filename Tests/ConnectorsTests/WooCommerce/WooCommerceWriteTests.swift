@@ -67,6 +67,19 @@ import WooCommerceSimulator
         }
     }
 
+    @Test func takesADuplicateSKUAnswerToACreateAsTheRecordExisting() throws {
+        try Support.withStore { store in
+            let connector = try Support.connector(for: store)
+            // Both are absent at the lookup; WooCommerce creates the first and answers the
+            // second create with product_invalid_sku, as it does when another writer won a race.
+            let outcome = try connector.upsertProducts([Support.product("LAMP", name: "Lamp"), Support.product("LAMP", name: "Lamp, brass")],
+                                                       prices: [:])
+            #expect(outcome.failed.isEmpty, "\(outcome.failed)")
+            #expect(store.catalogue().keys.filter { $0 == "LAMP" }.count == 1)
+            #expect(try connector.product(sku: Support.sku("LAMP"))?.name == "Lamp, brass")
+        }
+    }
+
     @Test func splitsABatchLargerThanTheBatchSize() throws {
         try Support.withStore { store in
             let connector = try Support.connector(for: store, settings: ["batch_size": "40"])
