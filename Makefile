@@ -20,7 +20,7 @@ RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
 # committed), unless the caller brings COUNTERPART_MASTER_KEY or COUNTERPART_MASTER_KEY_FILE.
 DEV_MASTER_KEY_FILE := .build/development-master.key
 
-.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal fuzz clean
+.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal bench-connectors fuzz clean
 
 help:
 	@echo "make run         build, migrate and serve on http://$(LISTEN)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-http  HTTP benchmark against Hummingbird 2 and nginx"
 	@echo "make bench-api   GET /api/v1/customers against pgbench running its SQL"
 	@echo "make bench-portal  a signed-in dashboard and customer list against pgbench running their SQL"
+	@echo "make bench-connectors  WooCommerce order mapping against a bare JSON parse; a 1,000-product push to the simulator"
 	@echo "make fuzz        fuzz the request parser for FUZZ_SECONDS (default 60)"
 	@echo "make db-stop     stop the private PostgreSQL cluster"
 
@@ -96,6 +97,12 @@ bench-api: db
 bench-portal: db
 	@deploy/local/setup.sh bench
 	Tests/Benchmarks/bench-portal.sh
+
+# No database: order pages mapped in memory, and a catalogue pushed to the WooCommerce
+# simulator on a loopback port. Release build; prints the command and BENCH lines.
+bench-connectors: setup
+	swift build -c release --product bench-connectors
+	.build/release/bench-connectors
 
 fuzz: setup
 	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)

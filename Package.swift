@@ -95,8 +95,17 @@ let package = Package(
         ], swiftSettings: strictSwift),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Postgres", "Crypto", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce"], exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Commerce", "HTTPClient", "HTTP", "Crypto", "TestSupport"],
-                    swiftSettings: strictSwift),
+        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Commerce", "HTTPClient", "HTTP", "Crypto", "TestSupport",
+                                                            "WooCommerceSimulator"],
+                    exclude: ["WooCommerce/Fixtures"], swiftSettings: strictSwift),
+        // A WooCommerce 11 store's REST API and webhooks on our own server, for the connector's
+        // tests and bench-connectors (issue 5 §3). HTTPClient sends its webhook deliveries.
+        .target(name: "WooCommerceSimulator", dependencies: [
+            "HTTP", "Sockets", "Crypto", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/WooCommerceSimulator", swiftSettings: strictSwift),
+        // make bench-connectors: WooCommerce order mapping and a catalogue push to the simulator.
+        .executableTarget(name: "bench-connectors", dependencies: ["Connectors", "Commerce", "HTTPClient", "WooCommerceSimulator"],
+                          path: "Tests/Benchmarks/Connectors", swiftSettings: strictSwift),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],

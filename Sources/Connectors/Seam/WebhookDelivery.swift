@@ -69,13 +69,20 @@ public struct WebhookEvent: Sendable, Hashable {
     public var resource: ConnectorResource?
     /// The record.
     public var record: Record
+    /// A key that is the same for the same delivery received twice and differs otherwise, for
+    /// an ingress that must not process a repeat; nil when the system gives nothing to build it
+    /// from. (WooCommerce's delivery id alone repeats within a second, spec §12.3, so its key
+    /// adds a digest of the body.)
+    public var replayKey: String?
 
     /// Creates an event.
-    public init(deliveryID: String?, topic: String, action: Action, resource: ConnectorResource?, record: Record) {
+    public init(deliveryID: String?, topic: String, action: Action, resource: ConnectorResource?, record: Record,
+                replayKey: String? = nil) {
         self.deliveryID = deliveryID
         self.topic = topic
         self.action = action
         self.resource = resource
         self.record = record
+        self.replayKey = replayKey
     }
 }

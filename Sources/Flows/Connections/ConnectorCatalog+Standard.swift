@@ -4,6 +4,9 @@ extension ConnectorCatalog {
     /// Every connector this version ships, in the order the portal offers them.
     public static func standard(runtime: Runtime) -> ConnectorCatalog {
         ConnectorCatalog(entries: [
+            Entry(descriptor: WooCommerceConnector.descriptor) { configuration, runtime throws(ConnectorError) in
+                try WooCommerceConnector(configuration: configuration, client: runtime.httpClient)
+            },
             Entry(descriptor: TrytonERPConnector.descriptor) { configuration, runtime throws(ConnectorError) in
                 try TrytonERPConnector(configuration: configuration, http: runtime.httpClient)
             },
