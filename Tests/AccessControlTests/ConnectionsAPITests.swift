@@ -1,6 +1,5 @@
 import Foundation
 import HTTP
-import Logging
 import Postgres
 import Testing
 import TestSupport
@@ -10,28 +9,8 @@ import TestSupport
 @Suite struct ConnectionsAPITests {
     static let secret = "api-test-signing-secret-0001"
 
-    /// A receiver on our own server that accepts every delivery and counts them.
-    final class Receiver {
-        let server: HTTPServer
-        let url: String
-        init() throws {
-            let quiet = Logger(label: "receiver") { _ in SwiftLogNoOpLogHandler() }
-            let router = Router(logger: quiet)
-            router.post("/hooks") { request in
-                // Only a correctly signed body is accepted, as a real receiver would.
-                Response(status: request.headers["Counterpart-Signature"]?.hasPrefix("t=") == true ? .noContent : .unauthorized)
-            }
-            var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
-            configuration.eventLoopCount = 1
-            server = HTTPServer(configuration: configuration, responder: router, logger: quiet)
-            try server.start()
-            url = "http://127.0.0.1:\(server.port)/hooks"
-        }
-        deinit { server.shutdown() }
-    }
-
     @Test func anAdminConnectsASystemTestsItAndTheSecretNeverComesBack() throws {
-        let receiver = try Receiver()
+        let receiver = try SignedDeliveryEndpoint()
         try APIWorld.with { (world) throws in
             let admin = world.acmeAdmin.token
             let connectors = world.call(.get, "/connectors", token: admin)

@@ -1,7 +1,6 @@
 import Foundation
 import HTTP
 import HTTPClient
-import Logging
 import Portal
 import Tenancy
 import Testing
@@ -12,27 +11,8 @@ import TestSupport
 @Suite struct ConnectionPagesTests {
     static let secret = "portal-signing-secret-0001"
 
-    /// An endpoint on our own server that accepts signed deliveries.
-    final class Receiver {
-        let server: HTTPServer
-        let url: String
-        init() throws {
-            let quiet = Logger(label: "receiver") { _ in SwiftLogNoOpLogHandler() }
-            let router = Router(logger: quiet)
-            router.post("/hooks") { request in
-                Response(status: request.headers["Counterpart-Signature"] == nil ? .unauthorized : .noContent)
-            }
-            var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
-            configuration.eventLoopCount = 1
-            server = HTTPServer(configuration: configuration, responder: router, logger: quiet)
-            try server.start()
-            url = "http://127.0.0.1:\(server.port)/hooks"
-        }
-        deinit { server.shutdown() }
-    }
-
     @Test func anAdminConnectsASystemAndTestsItFromThePortal() throws {
-        let receiver = try Receiver()
+        let receiver = try SignedDeliveryEndpoint()
         try PortalHarness.with { portal in
             let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
             let customer = try portal.makeCustomer("Corner Shop", in: partner)
