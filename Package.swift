@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Commerce", "HTTPClient", "HTTP", "Crypto", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "TestSupport"],
-                    swiftSettings: strictSwift),
+                    exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
