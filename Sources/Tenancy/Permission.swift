@@ -36,15 +36,21 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case brandingRead = "branding:read"
     /// Change the partner's branding, logo and custom domain: what every customer sees.
     case brandingWrite = "branding:write"
+    /// Read a customer's field mappings, their versions and lookup tables, and preview them
+    /// (issue 5 §8). Partner staff: mappings are the integration's wiring, not the retailer's.
+    case mappingsRead = "mappings:read"
+    /// Save mapping versions, restore old ones and import lookup tables: operators connect
+    /// and tune a customer's flows, so they hold this as well as admins.
+    case mappingsWrite = "mappings:write"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
         case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead,
-             .brandingRead:
+             .brandingRead, .mappingsRead:
             .read
-        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite: .write
+        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .mappingsWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
     }
@@ -58,9 +64,10 @@ extension Role {
             [.selfRead, .partnersRead, .partnersWrite, .usersRead, .usersWrite, .tokensOwn, .tokensAll, .auditRead]
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
-             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite]
+             .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite,
+             .mappingsRead, .mappingsWrite]
         case .partnerOperator:
-            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead]
+            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead, .mappingsRead, .mappingsWrite]
         case .customerViewer:
             [.selfRead, .customersRead, .environmentsRead, .tokensOwn]
         }
