@@ -85,6 +85,8 @@ struct CustomerDetailView: Sendable, Equatable {
     let contacts: [ContactRowView]
     /// The form that adds a contact, present when the visitor may change the customer.
     let contactForm: ContactFormView?
+    /// The customer's mappings page, for visitors who may read mappings.
+    var mappingsPath: String? = nil
 }
 
 /// A contact on the customer page.

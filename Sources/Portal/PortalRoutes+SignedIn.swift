@@ -18,6 +18,7 @@ extension PortalRoutes {
         router.get("/", page(signedIn(nil, Self.dashboard)))
         registerBrandingPages(on: router)
         registerCustomerPages(on: router)
+        registerMappingPages(on: router)
         registerTierPages(on: router)
         registerUserPages(on: router)
         registerTokenPages(on: router)
