@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
         // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records.
         .target(name: "TestSupport", dependencies: [

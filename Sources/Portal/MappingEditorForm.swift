@@ -38,7 +38,7 @@ struct MappingEditorForm {
     /// Most rows of each kind read from a post; far above any mapping's needs.
     static let maximumRows = 400
     /// The checks a rule row offers.
-    static let checks = ["required", "pattern", "one_of", "range", "max_length"]
+    static let checks = ValidationRule.Check.kinds
 
     /// A stored mapping, ready to edit.
     init(_ mapping: Mapping, basedOn: Int?, sample: String = "") {

@@ -9,16 +9,16 @@ public enum APIv1 {
                                    branding: BrandingRules = BrandingRules()) -> APIDescription {
         APIDescription(
             title: "Counterpart API", version: version,
-            description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens "
-                + "and the audit log. Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
+            description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens, "
+                + "the audit log, and customers' field mappings with their lookup tables. Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
                 + "strings, never JSON numbers. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
             endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + WholesalePricesAPI.endpoints(gateway)
                 + CustomersAPI.endpoints(gateway) + CustomerContactsAPI.endpoints(gateway)
                 + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway)
                 + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + BrandingAPI.endpoints(gateway, rules: branding)
-                + AuditLogAPI.endpoints(gateway),
+                + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
-                      MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated])
+                      MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated] + MappingJSON.schemas)
     }
 }

@@ -135,6 +135,9 @@ public struct ValidationRule: Sendable, Hashable {
         /// The text must have at most this many characters.
         case maxLength(Int)
 
+        /// The stored names of the checks.
+        public static let kinds = ["required", "pattern", "one_of", "range", "max_length"]
+
         /// The stored name of the check.
         public var kind: String {
             switch self {
