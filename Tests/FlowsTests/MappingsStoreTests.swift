@@ -157,6 +157,18 @@ import TestSupport
             #expect(throws: TenancyError.notFound("customer")) {
                 try Self.save(MappingFixtures.wooCommerceOrderMapping, db, as: intruder, customer: customer, expected: nil)
             }
+            // Checking a mapping against the customer (as a preview does) finds no customer either.
+            #expect(throws: TenancyError.notFound("customer")) {
+                try db.asCaller(intruder) { connection, _ in
+                    try Mappings.problems(of: MappingFixtures.wooCommerceOrderMapping, customer: customer, flow: .orderToERP,
+                                          for: intruder, on: connection)
+                }
+            }
+            #expect(throws: TenancyError.notFound("customer")) {
+                try db.asCaller(intruder) { connection, _ in
+                    try Mappings.lookupTables(named: [], customer: customer, for: intruder, on: connection)
+                }
+            }
             // Below the store, PostgreSQL itself: naming the other partner's ids outright.
             try db.asCaller(intruder) { connection, _ in
                 let versions = try connection.query("SELECT count(*) FROM mapping_versions WHERE customer_id = \(customer)")

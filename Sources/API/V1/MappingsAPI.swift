@@ -87,6 +87,8 @@ enum MappingsAPI {
             permission: .mappingsWrite, parameters: [customerParameter, nameParameter], requestBody: MappingJSON.lookupCSV,
             response: MappingJSON.lookupTable) { context in
             let customerID = try context.request.uuidParameter("id")
+            // Another tenant's customer is a 404 whatever the body is, as on every endpoint.
+            _ = try Customers.get(customerID, for: context.principal, on: context.connection)
             guard isCSV(context.request.headers["Content-Type"]) else {
                 throw ProblemError(status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type",
                                    detail: "The request body must be sent as Content-Type: text/csv.")

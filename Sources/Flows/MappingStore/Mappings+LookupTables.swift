@@ -40,8 +40,8 @@ extension Mappings {
     public static func lookupTables(named names: [String], customer customerID: UUID, for principal: Principal,
                                     on connection: PostgresConnection) throws -> LookupTables {
         try principal.require(.mappingsRead)
-        guard !names.isEmpty else { return LookupTables() }
         _ = try Customers.get(customerID, for: principal, on: connection)
+        guard !names.isEmpty else { return LookupTables() }
         var tables: [String: [String: String]] = [:]
         let list = JSON.array(names.map(JSON.string)).text
         for row in try connection.query(PostgresQuery(unsafeSQL: rowsSQL, binds: [principal.partnerID, customerID, list])) {

@@ -130,6 +130,8 @@ public enum Mappings {
     /// that the customer does not have.
     public static func problems(of mapping: Mapping, customer customerID: UUID, flow: FlowKind, for principal: Principal,
                                 on connection: PostgresConnection) throws -> [FieldProblem] {
+        try principal.require(.mappingsRead)
+        _ = try Customers.get(customerID, for: principal, on: connection)
         var problems = mapping.problems(for: flow).map { FieldProblem(field: $0.path, message: $0.message) }
         let names = mapping.lookupTableNames
         guard !names.isEmpty else { return problems }
