@@ -32,7 +32,8 @@ struct MappingEditorForm {
     var maps: [MapRow]
     var sample: String
     var note: String
-    /// The version the editor was opened on; nil before the first save.
+    /// The version the editor was opened on: 0 before the first save, nil when a post did not
+    /// say (a save then skips the check).
     var basedOn: Int?
 
     /// Most rows of each kind read from a post; far above any mapping's needs.

@@ -92,7 +92,7 @@ extension PortalRoutes {
         if let requested = visit.request.queryParameters["version"].flatMap({ Int($0) }), requested != current?.version {
             shown = try Mappings.version(requested, customer: customer.id, flow: flow, for: visit.principal, on: visit.connection)
         }
-        let form = MappingEditorForm(shown?.mapping ?? Mapping(record: flow.mappedRecords[0]), basedOn: current?.version)
+        let form = MappingEditorForm(shown?.mapping ?? Mapping(record: flow.mappedRecords[0]), basedOn: current?.version ?? 0)
         let (_, placement) = form.document(defaultRecord: flow.mappedRecords[0])
         return try renderEditor(visit, customer, flow, form: form, placement: placement, current: current,
                                 olderVersion: shown?.version == current?.version ? nil : shown?.version)
@@ -159,7 +159,7 @@ extension PortalRoutes {
             // in the editor with its problems, so it can be fixed and saved.
             let current = try Mappings.current(customer: customer.id, flow: flow, for: visit.principal, on: visit.connection)
             let old = try Mappings.version(number, customer: customer.id, flow: flow, for: visit.principal, on: visit.connection)
-            let form = MappingEditorForm(old.mapping, basedOn: current?.version)
+            let form = MappingEditorForm(old.mapping, basedOn: current?.version ?? 0)
             var (_, placement) = form.document(defaultRecord: flow.mappedRecords[0])
             placement.place(problems)
             return try renderEditor(visit, customer, flow, form: form, placement: placement, current: current, olderVersion: number,

@@ -94,6 +94,10 @@ import TestSupport
                 field: "version", message: "2 was saved by \(operatorUser.email) since version 1 was opened; reload to see it"))) {
                 try Self.save(MappingFixtures.wooCommerceOrderMapping, db, as: admin, customer: customer, expected: 1)
             }
+            #expect(throws: TenancyError.conflict(FieldProblem(
+                field: "version", message: "2 was saved by \(operatorUser.email) since the mapping was opened without one; reload to see it"))) {
+                try Self.save(MappingFixtures.wooCommerceOrderMapping, db, as: admin, customer: customer, expected: 0)
+            }
             #expect(throws: TenancyError.self) {
                 try Self.save(MappingFixtures.wooCommerceOrderMapping, db, as: admin, customer: customer, flow: .returns, expected: 3)
             }

@@ -54,6 +54,7 @@ import TestSupport
             #expect(empty.status == 200)
             #expect(empty.text.contains("No version saved yet"))
             #expect(empty.text.contains(#"name="field_target_2""#), "blank rows to add fields with")
+            #expect(empty.text.contains(#"<input type="hidden" name="based_on" value="0">"#), "opened before any version")
             #expect(!empty.text.contains("<script"))
 
             let saved = try portal.submit(browser, from: editor, to: editor, Self.editorFields())
@@ -139,6 +140,8 @@ import TestSupport
             let stale = try portal.submit(browser, from: editor, to: editor, Self.editorFields(note: "three", basedOn: 1))
             #expect(stale.status == 422)
             #expect(stale.text.contains("2 was saved by"))
+            let fromEmpty = try portal.submit(browser, from: editor, to: editor, Self.editorFields(note: "four", basedOn: 0))
+            #expect(fromEmpty.status == 422, "an editor opened before the first save does not overwrite what was saved since")
 
             let history = try browser.get(editor).text
             #expect(history.contains("Version 2"))

@@ -73,8 +73,9 @@ enum MappingJSON {
     static let save = NamedSchema("SaveMapping", .object([
         .init("mapping", .reference("Mapping")),
         .init("note", JSONSchema.string(maxLength: Mappings.maximumNoteLength).nullable, required: false),
-        .init("expected_version", JSONSchema.integer(minimum: 1).nullable
-            .described("The version the change was based on; a later one makes the save a 409."), required: false),
+        .init("expected_version", JSONSchema.integer(minimum: 0).nullable
+            .described("The version the change was based on (0: none yet); a later one makes the save a 409. "
+                       + "Left out, the save is not checked."), required: false),
     ]))
 
     static let previewRequest = NamedSchema("PreviewMapping", .object([

@@ -102,12 +102,11 @@ public enum MappingEvaluator {
                 }
                 value = current
             }
-            if Self.isEmpty(value) {
-                guard let defaultValue = rule.defaultValue else { return sourced }
-                fill(path, defaultValue)
+            guard let present = value, !Self.isEmpty(present) else {
+                if let defaultValue = rule.defaultValue { fill(path, defaultValue) }
                 return sourced
             }
-            switch CanonicalValueReader.read(value!, as: rule.field.type, timeZone: mapping.timeZone) {
+            switch CanonicalValueReader.read(present, as: rule.field.type, timeZone: mapping.timeZone) {
             case .success(let typed): fill(path, typed)
             case .failure(let refusal): fail(path, refusal, source: rule.source)
             }

@@ -86,15 +86,17 @@ public enum Mappings {
     /// Refused with `TenancyError.invalid`, each problem at its place in the document
     /// (`fields[3].source`), when the mapping has problems (`Mapping.problems(for:)`), names a
     /// lookup table the customer does not have, or the note is too long. `expectedVersion` is
-    /// the version the editor started from (nil for "none yet"): when another version was saved
-    /// since, the save is a conflict on `version` rather than silently overwriting it.
+    /// the version the editor started from (0 when there was none yet; nil to skip the check):
+    /// when another version was saved since, the save is a conflict on `version` rather than
+    /// silently putting a version on top of one its author never saw.
     public static func save(_ mapping: Mapping, customer customerID: UUID, flow: FlowKind, note: String?,
                             expectedVersion: Int?, by caller: Caller, on connection: PostgresConnection) throws -> MappingVersion {
         try caller.principal.require(.mappingsWrite)
         let current = try current(customer: customerID, flow: flow, for: caller.principal, on: connection)
-        if let expectedVersion, current?.version != expectedVersion {
+        if let expectedVersion, (current?.version ?? 0) != expectedVersion {
+            let opened = expectedVersion == 0 ? "the mapping was opened without one" : "version \(expectedVersion) was opened"
             throw TenancyError.conflict(FieldProblem(field: "version", message: current.map {
-                "\($0.version) was saved by \($0.authorEmail) since version \(expectedVersion) was opened; reload to see it"
+                "\($0.version) was saved by \($0.authorEmail) since \(opened); reload to see it"
             } ?? "\(expectedVersion) does not exist; this mapping has no versions yet"))
         }
         let version = try insert(mapping, customer: customerID, flow: flow, note: note, restoredFrom: nil,
