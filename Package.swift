@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
-        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
         // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records.
         .target(name: "TestSupport", dependencies: [
@@ -107,7 +108,7 @@ let package = Package(
         .executableTarget(name: "bench-connectors", dependencies: ["Connectors", "Commerce", "HTTPClient", "WooCommerceSimulator"],
                           path: "Tests/Benchmarks/Connectors", swiftSettings: strictSwift),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "TestSupport"],
-                    swiftSettings: strictSwift),
+                    exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [

@@ -47,6 +47,9 @@ public struct Endpoint: Sendable {
     /// The media type of a successful answer: JSON unless the operation exports something
     /// else (`text/csv`), which the document then describes as a string.
     public var responseMediaType: String = "application/json"
+    /// The media type of the request body: JSON unless the operation imports something else
+    /// (`text/csv`); `requestBody` then names a string schema.
+    public var requestMediaType: String = "application/json"
     /// Where the handler runs; database work needs the handler pool.
     public var execution: Execution
     /// The handler.

@@ -27,7 +27,7 @@ extension APIDescription {
                                       description: parameter.description, schema: parameter.schema)
         }
         let requestBody = endpoint.requestBody.map { body in
-            OpenAPIDocument.RequestBody(required: true, content: ["application/json": .init(schema: .reference(body.name))])
+            OpenAPIDocument.RequestBody(required: true, content: [endpoint.requestMediaType: .init(schema: .reference(body.name))])
         }
         var responses: [String: OpenAPIDocument.ResponseObject] = [:]
         responses[String(endpoint.successStatus.code)] = successResponse(for: endpoint)

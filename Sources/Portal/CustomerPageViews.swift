@@ -87,6 +87,8 @@ struct CustomerDetailView: Sendable, Equatable {
     let contactForm: ContactFormView?
     /// The connections section, for those who may see connections.
     let connections: ConnectionsSectionView?
+    /// The customer's mappings page, for visitors who may read mappings.
+    var mappingsPath: String? = nil
 }
 
 /// A contact on the customer page.

@@ -107,6 +107,9 @@ enum PortalNotice: String, Sendable {
     case connectionPaused = "connection-paused"
     case connectionResumed = "connection-resumed"
     case connectionDeleted = "connection-deleted"
+    case mappingSaved = "mapping-saved"
+    case mappingRestored = "mapping-restored"
+    case lookupTableImported = "lookup-table-imported"
 
     /// The sentence shown.
     var message: String {
@@ -130,6 +133,9 @@ enum PortalNotice: String, Sendable {
         case .brandingSaved: "The branding was saved."
         case .partnerCreated: "The partner was created."
         case .wholesaleSaved: "The wholesale price was saved. It applies from the start of next month."
+        case .mappingSaved: "The mapping was saved as a new version. Flows use it from their next message."
+        case .mappingRestored: "The old version was restored as a new version."
+        case .lookupTableImported: "The lookup table was imported. Mappings that name it read the new rows."
         }
     }
 }

@@ -38,6 +38,10 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case partners
     /// One partner with its wholesale price (`PartnerDetailView`).
     case partner
+    /// A customer's flows with their mapping versions, and its lookup tables (`MappingsView`).
+    case mappings
+    /// One flow's mapping editor with preview and history (`MappingEditorView`).
+    case mapping
 
     /// The template name (the file name under `templates/` without `.mustache`).
     public var templateName: String { rawValue }

@@ -201,7 +201,8 @@ extension PortalRoutes {
                                escalation: contact.escalationOrder.map(Self.ordinal),
                                removePath: mayWrite ? "\(Self.path(of: customer))/contacts/\(contact.id.uuidString.lowercased())/remove" : nil)
             },
-            contactForm: contactForm, connections: try connectionsSection(visit, customer: customer)), status: status)
+            contactForm: contactForm, connections: try connectionsSection(visit, customer: customer),
+            mappingsPath: visit.principal.may(.mappingsRead) ? Self.path(of: customer) + "/mappings" : nil), status: status)
     }
 
     /// This month's price, the platform's cost and the margin for one customer on `tier`, and

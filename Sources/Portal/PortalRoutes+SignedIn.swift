@@ -19,6 +19,7 @@ extension PortalRoutes {
         registerBrandingPages(on: router)
         registerCustomerPages(on: router)
         registerConnectionPages(on: router)
+        registerMappingPages(on: router)
         registerTierPages(on: router)
         registerUserPages(on: router)
         registerTokenPages(on: router)

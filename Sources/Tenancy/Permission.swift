@@ -40,15 +40,21 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case connectionsRead = "connections:read"
     /// Create, edit, test, pause and delete connections, and set their credentials.
     case connectionsWrite = "connections:write"
+    /// Read a customer's field mappings, their versions and lookup tables, and preview them
+    /// (issue 5 §8). Partner staff: mappings are the integration's wiring, not the retailer's.
+    case mappingsRead = "mappings:read"
+    /// Save mapping versions, restore old ones and import lookup tables: operators connect
+    /// and tune a customer's flows, so they hold this as well as admins.
+    case mappingsWrite = "mappings:write"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
         case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead,
-             .brandingRead, .connectionsRead:
+             .brandingRead, .connectionsRead, .mappingsRead:
             .read
-        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite: .write
+        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite, .mappingsWrite: .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
     }
@@ -63,9 +69,10 @@ extension Role {
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
              .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite,
-             .connectionsRead, .connectionsWrite]
+             .connectionsRead, .connectionsWrite, .mappingsRead, .mappingsWrite]
         case .partnerOperator:
-            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead, .connectionsRead]
+            [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead, .connectionsRead, .mappingsRead,
+             .mappingsWrite]
         case .customerViewer:
             [.selfRead, .customersRead, .environmentsRead, .tokensOwn, .connectionsRead]
         }

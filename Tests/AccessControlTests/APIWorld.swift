@@ -82,7 +82,7 @@ struct APIWorld {
               headers extra: HTTPHeaders = [:]) -> Response {
         var headers = extra
         if let token { headers.add("Authorization", "Bearer \(token)") }
-        if json != nil { headers.add("Content-Type", "application/json") }
+        if json != nil, headers["Content-Type"] == nil { headers.add("Content-Type", "application/json") }
         var request = Request(method: method, target: "/api/v1" + path, headers: headers, body: Array((json ?? "").utf8))
         request.remoteAddress = "192.0.2.10:40000"
         return application.router.respond(to: request)

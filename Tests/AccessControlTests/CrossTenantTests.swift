@@ -29,13 +29,16 @@ import TestSupport
                 UNION ALL SELECT row_to_json(k)::text FROM api_tokens k WHERE partner_id = \(world.beta.id)
                 UNION ALL SELECT row_to_json(n)::text FROM customer_contacts n WHERE partner_id = \(world.beta.id)
                 UNION ALL SELECT row_to_json(t)::text FROM tiers t WHERE partner_id = \(world.beta.id)
-                UNION ALL SELECT row_to_json(m)::text FROM tier_terms m WHERE partner_id = \(world.beta.id)) rows
+                UNION ALL SELECT row_to_json(m)::text FROM tier_terms m WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(v)::text FROM mapping_versions v WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(l)::text FROM lookup_tables l WHERE partner_id = \(world.beta.id)) rows
             """).single().decode(String.self, at: 0)
     }
 
     @Test func anotherPartnersIdsAnswerNotFoundOnEveryTenantEndpoint() throws {
         try APIWorld.with { world in
             let foreignContact = try PermissionMatrixTests.contact(of: world.b1.id, in: world).uuidString
+            try PermissionMatrixTests.mapping(of: world.b1.id, in: world)
             let before = try Self.snapshot(world)
             let named = world.endpoints.filter { $0.path.contains("{id}") && !$0.path.hasPrefix("/partners") }
             #expect(named.count >= 12)
@@ -43,8 +46,11 @@ import TestSupport
                 let id = try Self.foreignID(for: endpoint.path, in: world)
                 let path = endpoint.path.replacingOccurrences(of: "{id}", with: id)
                     .replacingOccurrences(of: "{contact_id}", with: foreignContact)
+                    .replacingOccurrences(of: "{flow}", with: "order-to-erp").replacingOccurrences(of: "{name}", with: "sku_xref")
                 let (_, body) = PermissionMatrixTests.request(for: endpoint, as: world.acmeAdmin, in: world)
-                let response = world.call(endpoint.method, path, token: world.acmeAdmin.token, json: body)
+                let headers: HTTPHeaders = endpoint.requestMediaType == "application/json" ? [:]
+                    : ["Content-Type": endpoint.requestMediaType]
+                let response = world.call(endpoint.method, path, token: world.acmeAdmin.token, json: body, headers: headers)
                 #expect(response.status == .notFound, "\(endpoint.method) \(endpoint.path): \(response.status.code) \(response.text)")
                 #expect(!response.text.contains(world.b1.name) && !response.text.contains("beta"))
             }

@@ -24,6 +24,11 @@ import TestSupport
         default: ""
         }
         path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
+            .replacingOccurrences(of: "{flow}", with: "order-to-erp").replacingOccurrences(of: "{name}", with: "sku_xref")
+        if endpoint.path.contains("{flow}") {
+            // A saved version, so reading the current mapping finds one.
+            try? mapping(of: customer, in: world)
+        }
         if path.contains("{connection_id}") {
             // A connection of its own per request, for the same reason.
             path = path.replacingOccurrences(of: "{connection_id}",
@@ -58,9 +63,24 @@ import TestSupport
         case "updateConnection": #"{"name":"Renamed \#(unique)","values":{"timeout_seconds":"20","signing_secret":"secret-\#(unique)-0123456789"}}"#
         case "pauseConnection": #"{"reason":"Shop migrating"}"#
         case "setBrandingLogo": #"{"image_base64":"\#(Data(TestImages.png()).base64EncodedString())"}"#
+        case "saveMapping": #"{"mapping":\#(mappingDocument),"note":"matrix \#(unique)"}"#
+        case "previewMapping": #"{"record":{"number":"\#(unique)"},"mapping":\#(mappingDocument)}"#
+        case "importLookupTable": "key,value\nMUG-\(unique),SKU-\(unique)\n"
         default: nil
         }
         return (path, body)
+    }
+
+    /// A mapping document every flow endpoint accepts.
+    static let mappingDocument = #"{"record":"order","fields":[{"target":"number","source":"number"}]}"#
+
+    /// Version 1 of `customer`'s order-to-erp mapping, stored as the owner unless it exists.
+    static func mapping(of customer: UUID, in world: APIWorld) throws {
+        _ = try world.db.owner.execute("""
+            INSERT INTO mapping_versions (partner_id, customer_id, flow, version, document, author_email)
+            SELECT partner_id, id, 'order-to-erp', 1, \(mappingDocument)::jsonb, 'fixture@example.com' FROM customers WHERE id = \(customer)
+            ON CONFLICT DO NOTHING
+            """)
     }
 
     static func environment(of customer: UUID, in world: APIWorld) throws -> UUID {
@@ -97,11 +117,14 @@ import TestSupport
                 for endpoint in world.endpoints {
                     let permission = try #require(endpoint.permission.flatMap(Permission.init(rawValue:)))
                     let (path, body) = Self.request(for: endpoint, as: member, in: world)
-                    let response = world.call(endpoint.method, path, token: member.token, json: body)
+                    let headers: HTTPHeaders = endpoint.requestMediaType == "application/json" ? [:]
+                        : ["Content-Type": endpoint.requestMediaType]
+                    let response = world.call(endpoint.method, path, token: member.token, json: body, headers: headers)
                     let who = "\(member.principal.role.rawValue) \(endpoint.method) \(path)"
                     if member.principal.may(permission) {
                         #expect((200..<300).contains(response.status.code), "\(who): \(response.status.code) \(response.text)")
-                        if endpoint.method != .get, (200..<300).contains(response.status.code) {
+                        // A preview is a POST that changes nothing, so it leaves no audit row.
+                        if endpoint.method != .get, endpoint.operationID != "previewMapping", (200..<300).contains(response.status.code) {
                             let requestID = try #require(response.headers["X-Request-Id"])
                             let audited = try world.count("SELECT count(*) FROM audit_log WHERE request_id = \(requestID)")
                             #expect(audited >= 1, "\(who) changed something without an audit row")

@@ -131,6 +131,20 @@ import TestSupport
             ON CONFLICT (partner_id) DO UPDATE SET product_name = EXCLUDED.product_name
             """
         },
+        // Mappings (Migrations/0006): versions and lookup tables belong to a customer. A random
+        // flow or table name per row, so repeated inserts never collide.
+        TableFixture(table: "mapping_versions", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO mapping_versions (partner_id, customer_id, flow, version, document, author_email)
+            VALUES (\(partner), \(customer), \("f" + UUID().uuidString.prefix(8).lowercased()), 1, '{"record": "order"}', 'a@example.com')
+            """
+        },
+        TableFixture(table: "lookup_tables", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO lookup_tables (partner_id, customer_id, name, rows, row_count, imported_at, imported_by_email)
+            VALUES (\(partner), \(customer), \("t" + UUID().uuidString.prefix(8).lowercased()), '{"a": "b"}', 1, now(), 'a@example.com')
+            """
+        },
     ]
 
     static func randomHash() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }

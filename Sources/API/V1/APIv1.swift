@@ -13,8 +13,9 @@ public enum APIv1 {
                                    secretBox: SecretBox? = nil) -> APIDescription {
         APIDescription(
             title: "Counterpart API", version: version,
-            description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens "
-                + "connections to the customers' systems, and the audit log. Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
+            description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens, "
+                + "connections to the customers' systems, field mappings with their lookup tables, and the audit log. "
+                + "Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
                 + "strings, never JSON numbers. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
             endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + WholesalePricesAPI.endpoints(gateway)
@@ -22,9 +23,10 @@ public enum APIv1 {
                 + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway)
                 + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + BrandingAPI.endpoints(gateway, rules: branding)
                 + ConnectionsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
-                + AuditLogAPI.endpoints(gateway),
+                + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
                       MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated,
-                      ConnectionsAPI.connection, ConnectionsAPI.connector, ConnectionsAPI.connectorField])
+                      ConnectionsAPI.connection, ConnectionsAPI.connector, ConnectionsAPI.connectorField]
+                + MappingJSON.schemas)
     }
 }
