@@ -56,14 +56,7 @@ struct WooCommerceTransport: Sendable {
     /// Sends and returns the answer whatever its status; only a missing answer throws.
     func send(_ method: OutboundRequest.Method, _ path: String, query: [(String, String)] = [], json body: [UInt8]? = nil,
               while action: String) throws(ConnectorError) -> OutboundResponse {
-        let request = request(method, path, query: query, json: body)
-        do {
-            return try client.send(request)
-        } catch let error as HTTPClientError {
-            throw ConnectorError(error, while: action)
-        } catch {
-            throw ConnectorError.transient("The HTTP client failed \(action): \(error)")
-        }
+        try client.send(request(method, path, query: query, json: body), while: action)
     }
 
     /// `response` when it is 2xx, else the classed error (spec §6).
