@@ -46,15 +46,21 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// Save mapping versions, restore old ones and import lookup tables: operators connect
     /// and tune a customer's flows, so they hold this as well as admins.
     case mappingsWrite = "mappings:write"
+    /// See the messages of a flow — their status, attempts, payloads and ids in each system
+    /// (issue 6 §3). A customer viewer sees their own customer's ("where is order 123?").
+    case messagesRead = "messages:read"
+    /// Retry, replay with an edited payload, resolve or ignore messages: operators' daily work.
+    case messagesWrite = "messages:write"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
         case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead,
-             .brandingRead, .connectionsRead, .mappingsRead:
+             .brandingRead, .connectionsRead, .mappingsRead, .messagesRead:
             .read
-        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite, .mappingsWrite: .write
+        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite, .mappingsWrite, .messagesWrite:
+            .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
     }
@@ -69,12 +75,12 @@ extension Role {
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
              .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite,
-             .connectionsRead, .connectionsWrite, .mappingsRead, .mappingsWrite]
+             .connectionsRead, .connectionsWrite, .mappingsRead, .mappingsWrite, .messagesRead, .messagesWrite]
         case .partnerOperator:
             [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead, .connectionsRead, .mappingsRead,
-             .mappingsWrite]
+             .mappingsWrite, .messagesRead, .messagesWrite]
         case .customerViewer:
-            [.selfRead, .customersRead, .environmentsRead, .tokensOwn, .connectionsRead]
+            [.selfRead, .customersRead, .environmentsRead, .tokensOwn, .connectionsRead, .messagesRead]
         }
     }
 }

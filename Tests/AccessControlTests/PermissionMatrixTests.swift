@@ -157,7 +157,7 @@ import TestSupport
             #expect(viewer["role"] as? String == "customer_viewer")
             #expect((viewer["customer_id"] as? String)?.lowercased() == world.a1.id.uuidString.lowercased())
             #expect(viewer["token_scope"] as? String == "read")
-            #expect(viewer["permissions"] as? [String] == ["self:read", "customers:read", "environments:read", "connections:read"])
+            #expect(viewer["permissions"] as? [String] == ["self:read", "customers:read", "environments:read", "connections:read", "messages:read"])
             let admin = world.call(.get, "/me", token: world.acmeAdmin.token).object
             #expect((admin["permissions"] as? [String])?.contains("users:write") == true)
             #expect(admin["customer_id"] == nil)

@@ -99,6 +99,44 @@ import TestSupport
                         'sandbox', 'outbound-webhook', \("Fixture " + unique), \("outbound-webhook " + unique))
                 """
         },
+        // Messages (Migrations/0009): a viewer sees their own customer's. Attempts and ids come
+        // with a message of their own in the same statement, so another partner's is refused
+        // whole; the environment is looked up as for connections.
+        TableFixture(table: "messages", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO messages (partner_id, customer_id, environment_id, environment_kind, flow, subject, source_system,
+                                  input, input_bytes, received_at)
+            VALUES (\(partner), \(customer), COALESCE((SELECT id FROM environments WHERE partner_id = \(partner)
+                    AND customer_id = \(customer) AND kind = 'sandbox'), gen_random_uuid()),
+                    'sandbox', 'order-to-erp', 'order', 'woocommerce', '{}', 2, now())
+            """
+        },
+        TableFixture(table: "message_attempts", customerScoped: true) { partner, customer, _ in
+            """
+            WITH m AS (
+                INSERT INTO messages (partner_id, customer_id, environment_id, environment_kind, flow, subject, source_system,
+                                      input, input_bytes, received_at)
+                VALUES (\(partner), \(customer), COALESCE((SELECT id FROM environments WHERE partner_id = \(partner)
+                        AND customer_id = \(customer) AND kind = 'sandbox'), gen_random_uuid()),
+                        'sandbox', 'order-to-erp', 'order', 'woocommerce', '{}', 2, now())
+                RETURNING partner_id, id, customer_id)
+            INSERT INTO message_attempts (partner_id, message_id, number, customer_id, started_at)
+            SELECT partner_id, id, 1, customer_id, now() FROM m
+            """
+        },
+        TableFixture(table: "message_ids", customerScoped: true) { partner, customer, _ in
+            """
+            WITH m AS (
+                INSERT INTO messages (partner_id, customer_id, environment_id, environment_kind, flow, subject, source_system,
+                                      input, input_bytes, received_at)
+                VALUES (\(partner), \(customer), COALESCE((SELECT id FROM environments WHERE partner_id = \(partner)
+                        AND customer_id = \(customer) AND kind = 'sandbox'), gen_random_uuid()),
+                        'sandbox', 'order-to-erp', 'order', 'woocommerce', '{}', 2, now())
+                RETURNING partner_id, id, customer_id)
+            INSERT INTO message_ids (partner_id, message_id, customer_id, system, external_id)
+            SELECT partner_id, id, customer_id, 'woocommerce', '1001' FROM m
+            """
+        },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
         TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
             "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"
