@@ -26,6 +26,12 @@ public enum JobRescuer {
         public var retried: Int
         /// Jobs that had no attempts left and are dead.
         public var dead: Int
+
+        /// A pass's counts.
+        public init(retried: Int, dead: Int) {
+            self.retried = retried
+            self.dead = dead
+        }
     }
 
     /// Rescues up to `limit` jobs whose lease expired by `now`, in the caller's transaction.
