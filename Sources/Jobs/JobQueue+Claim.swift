@@ -26,7 +26,7 @@ extension JobQueue {
             ORDER BY f.served_turn NULLS FIRST, d.fairness_key
             LIMIT $3
         )
-        SELECT j.partner_id, j.id, j.attempt, c.fairness_key, j.limit_key
+        SELECT j.partner_id, j.id, j.attempt, c.fairness_key, j.limit_key, c.served_turn IS NULL
         FROM chosen_keys c
         CROSS JOIN LATERAL (
             SELECT partner_id, id, attempt, limit_key, priority, run_at FROM jobs
@@ -82,9 +82,11 @@ extension JobQueue {
     public static func claim(kinds: [String], limit: Int, owner: String, leaseUntil: Date, now: Date,
                              on connection: PostgresConnection) throws -> [Job] {
         guard limit > 0, !kinds.isEmpty else { return [] }
+        var neverServed: Set<String> = []
         let candidates = try connection.query(PostgresQuery(unsafeSQL: candidatesSQL, binds: [now, SQLArray(kinds), limit]))
             .map { row in
-                ClaimPlan.Candidate(lease: JobLease(partnerID: try row.decode(UUID.self, at: 0), id: try row.decode(Int64.self, at: 1),
+                if try row.decode(Bool.self, at: 5) { neverServed.insert(try row.decode(String.self, at: 3)) }
+                return ClaimPlan.Candidate(lease: JobLease(partnerID: try row.decode(UUID.self, at: 0), id: try row.decode(Int64.self, at: 1),
                                                     attempt: try row.decode(Int.self, at: 2)),
                                     fairnessKey: try row.decode(String.self, at: 3), limitKey: try row.decode(String?.self, at: 4))
             }
@@ -116,9 +118,10 @@ extension JobQueue {
                 SQLArray(try keys.map { try buckets[$0]!.refilledAt.postgresText() }),
             ]))
         }
-        // Only a claim that chose among several keys changes their order; a lone busy key
-        // keeps its turn and costs no write.
-        if Set(candidates.map(\.fairnessKey)).count > 1 {
+        // Only a claim that chose among several keys changes their order, so a lone busy key
+        // costs no write per claim — except its first, which gives it a turn: a key without
+        // one counts as never served and would go before a newcomer.
+        if Set(candidates.map(\.fairnessKey)).count > 1 || plan.servedKeys.contains(where: neverServed.contains) {
             try connection.execute(PostgresQuery(unsafeSQL: markServedSQL, binds: [SQLArray(plan.servedKeys)]))
         }
         return started.map(\.job)
