@@ -55,6 +55,11 @@ let package = Package(
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
 
+        // The PostgreSQL queue, worker pool and scheduler (issue 6 §1). Infrastructure: knows
+        // nothing of flows or tenants; App enters the platform scope for it through a hook.
+        .target(name: "Jobs", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSwift),
+
         // Tiers, prices, wholesale prices and margins (issue 4 item 3).
         .target(name: "Billing", dependencies: ["Commerce", "Tenancy", "Postgres"], swiftSettings: strictSwift),
 
@@ -65,7 +70,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
-            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Flows",
+            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Flows", "Jobs",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
@@ -115,6 +120,9 @@ let package = Package(
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "Tenancy", "TestSupport",
+                                                      .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strictSwift),
         // Headless Chromium through chromedriver (W3C WebDriver) against the real binary.
         .testTarget(name: "BrowserTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSwift),
     ]

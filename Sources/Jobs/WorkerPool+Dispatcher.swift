@@ -1,0 +1,112 @@
+import Foundation
+import Postgres
+
+extension WorkerPool {
+    /// What the dispatcher does next, decided under the lock.
+    private struct Round {
+        var finished: [(lease: JobLease, maxAttempts: Int, outcome: JobOutcome)]
+        var heldLeases: [JobLease]
+        var claimLimit: Int
+        var heartbeatDue: Bool
+        var stopping: Bool
+    }
+
+    /// The dispatcher thread: writes outcomes, renews leases and claims work for idle workers;
+    /// while stopping, only the first two, until every claimed job is written.
+    func runDispatcher() {
+        let heartbeatEvery = configuration.leaseDuration.seconds / 3
+        var nextHeartbeat = Date().addingTimeInterval(heartbeatEvery)
+        var nextPoll = Date()
+        var failures = 0
+        while true {
+            let round: Round = condition.withLock {
+                while true {
+                    let stopping = state.phase != .running
+                    let idle = configuration.workers - state.ready.count - state.running.count
+                    let wantsClaim = !stopping && idle > 0 && !handlers.isEmpty && (state.wakeRequested || Date() >= nextPoll)
+                    let heartbeatDue = Date() >= nextHeartbeat && !state.running.isEmpty
+                    let drained = stopping && state.ready.isEmpty && state.running.isEmpty
+                    if !state.finished.isEmpty || wantsClaim || heartbeatDue || drained {
+                        if wantsClaim { state.wakeRequested = false }
+                        let round = Round(finished: state.finished, heldLeases: Array(state.running) + state.ready.map(\.lease),
+                                          claimLimit: wantsClaim ? idle : 0, heartbeatDue: heartbeatDue, stopping: drained)
+                        state.finished = []
+                        return round
+                    }
+                    _ = condition.wait(until: min(stopping ? .distantFuture : nextPoll, nextHeartbeat))
+                }
+            }
+            do {
+                try write(round.finished)
+                if round.heartbeatDue {
+                    try renew(round.heldLeases)
+                    nextHeartbeat = Date().addingTimeInterval(heartbeatEvery)
+                }
+                if round.claimLimit > 0 {
+                    let claimed = try claim(limit: round.claimLimit)
+                    condition.withLock {
+                        state.ready += claimed
+                        // A full claim suggests more is waiting: claim again as workers free up.
+                        if claimed.count == round.claimLimit { state.wakeRequested = true }
+                        condition.broadcast()
+                    }
+                    nextPoll = Date().addingTimeInterval(configuration.pollInterval.seconds)
+                }
+                failures = 0
+                if round.stopping { return }
+            } catch {
+                failures += 1
+                logger.warning("jobs: dispatcher round failed; retrying", metadata: ["error": "\(error)", "jobs.failures": "\(failures)"])
+                // Keep the outcomes: they are written when the database answers again.
+                condition.withLock { state.finished = round.finished + state.finished }
+                let pause = min(configuration.pollInterval.seconds * Double(failures), 30)
+                condition.withLock { _ = condition.wait(until: Date().addingTimeInterval(pause)) }
+            }
+        }
+    }
+
+    /// Writes outcomes: every plain completion in one statement, the rest one by one, all in
+    /// one transaction (each job's state is durable once it commits).
+    private func write(_ finished: [(lease: JobLease, maxAttempts: Int, outcome: JobOutcome)]) throws {
+        guard !finished.isEmpty else { return }
+        let at = now()
+        try inPlatformScope { connection in
+            let completed = finished.filter { $0.outcome == .completed }.map(\.lease)
+            let written = try JobQueue.complete(completed, owner: nodeID, now: at, on: connection)
+            if written < completed.count {
+                logger.warning("jobs: \(completed.count - written) completions found their lease gone (rescued or cancelled)")
+            }
+            for (lease, maxAttempts, outcome) in finished where outcome != .completed {
+                let transition = JobTransition.after(outcome, attempt: lease.attempt, maxAttempts: maxAttempts, now: at,
+                                                     policy: configuration.retryPolicy, random: random())
+                if try !JobQueue.finish(lease, owner: nodeID, transition: transition, now: at, on: connection) {
+                    logger.warning("jobs: an outcome found its lease gone (rescued or cancelled)", metadata: ["jobs.id": "\(lease.id)"])
+                }
+            }
+        }
+    }
+
+    private func renew(_ leases: [JobLease]) throws {
+        guard !leases.isEmpty else { return }
+        let until = now().addingTimeInterval(configuration.leaseDuration.seconds)
+        let held = try inPlatformScope { try JobQueue.heartbeat(leases, owner: nodeID, leaseUntil: until, on: $0) }
+        if held.count < leases.count {
+            logger.warning("jobs: \(leases.count - held.count) leases were lost before their jobs finished")
+        }
+    }
+
+    private func claim(limit: Int) throws -> [Job] {
+        let at = now()
+        return try inPlatformScope { connection in
+            try JobQueue.claim(kinds: kinds, limit: limit, owner: nodeID,
+                               leaseUntil: at.addingTimeInterval(configuration.leaseDuration.seconds), now: at, on: connection)
+        }
+    }
+
+    private func inPlatformScope<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        try database.transaction { connection in
+            try enterScope(connection)
+            return try body(connection)
+        }
+    }
+}
