@@ -49,7 +49,7 @@ let package = Package(
         // webhook. Never imports Postgres or HTTP (DESIGN.md): cursors and credentials arrive as values.
         .target(name: "Connectors", dependencies: ["Commerce", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
         // Flow templates, mappings and the connections they use (issues 5 and 6).
-        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto", "HTTPClient"],
+        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto", "HTTPClient", "Jobs"],
                 swiftSettings: strictSwift),
         // Logging: key rotation reports its batches to the operator's logger.
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
-            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Flows", "Jobs",
+            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Connectors", "Flows", "Jobs",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
@@ -112,7 +112,7 @@ let package = Package(
         // make bench-connectors: WooCommerce order mapping and a catalogue push to the simulator.
         .executableTarget(name: "bench-connectors", dependencies: ["Connectors", "Commerce", "HTTPClient", "WooCommerceSimulator"],
                           path: "Tests/Benchmarks/Connectors", swiftSettings: strictSwift),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "TestSupport"],
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "Crypto", "TestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),

@@ -84,6 +84,9 @@ public final class Application: Sendable {
                               connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
+        WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox),
+                               logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
+
         let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
         let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
         try portalConfiguration.validate()

@@ -1,0 +1,152 @@
+public import Connectors
+import Commerce
+import Crypto
+public import Foundation
+import Jobs
+import Postgres
+public import Tenancy
+
+/// `POST /hooks/<token>` (issue 6 §2): verifies a delivery with the connector of the
+/// connection its token names, stores it as a message and enqueues the message's job in one
+/// transaction, and only then answers 202 — 202 means durable. A repeated delivery (the same
+/// replay key or delivery id, or the same body) answers 200 and is not processed again.
+public struct WebhookIngress: Sendable {
+    /// What to answer.
+    public enum Answer: Sendable, Equatable {
+        /// Stored and queued (202).
+        case accepted(messageID: UUID)
+        /// Seen before; nothing new was stored (200).
+        case duplicate(messageID: UUID)
+        /// A ping from the other system when the webhook was saved (200); nothing stored.
+        case ping
+        /// Refused, with the HTTP status and the reason to show the sender.
+        case refused(status: Int, reason: String)
+    }
+
+    /// The job kind that moves one message through its flow (registered by App).
+    public static let jobKind = "flow.message"
+
+    /// The tenant-aware database.
+    public let database: TenantDatabase
+    /// The connectors, to verify and parse a delivery.
+    public let catalog: ConnectorCatalog
+    /// Opens the connection's webhook secret.
+    public let secretBox: SecretBox?
+    /// The clock.
+    public let now: @Sendable () -> Date
+
+    /// Creates the ingress.
+    public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.catalog = catalog
+        self.secretBox = secretBox
+        self.now = now
+    }
+
+    static let lookupSQL = """
+        SELECT partner_id, id, customer_id, environment_id, kind, status FROM connection_for_ingress($1)
+        """
+
+    /// The payload of a message's job: which message to move.
+    public struct MessageJob: Codable, Sendable, Equatable {
+        /// The message.
+        public var messageID: UUID
+        /// Its partner.
+        public var partnerID: UUID
+
+        enum CodingKeys: String, CodingKey { case messageID = "message_id", partnerID = "partner_id" }
+    }
+
+    /// Handles one delivery to `token`.
+    public func receive(token: String, delivery: WebhookDelivery) throws -> Answer {
+        let receivedAt = now()
+        let hash = SHA256.hash(Array(token.utf8))
+        // The token is the only credential before the signature: an unknown one is 404 and
+        // says nothing of why (no such token, or a suspended partner or customer).
+        guard let row = try database.pool.transaction(readOnly: true, { connection in
+            try connection.query(PostgresQuery(unsafeSQL: Self.lookupSQL, binds: [hash])).first
+        }) else { return .refused(status: 404, reason: "No webhook is registered at this address.") }
+        let (partnerID, connectionID, customerID, environmentID, kind, status) =
+            try row.decode((UUID, UUID, UUID, UUID, String, String).self)
+        guard status == Connection.Status.active.rawValue else {
+            // 503 makes WooCommerce retry later rather than count a failure towards disabling.
+            return .refused(status: 503, reason: "The connection is paused; deliveries resume when it is resumed.")
+        }
+        let principal = Principal.ingress(partnerID: partnerID, customerID: customerID)
+        return try database.transaction(.partner(partnerID)) { connection in
+            let found = try Connections.get(connectionID, for: principal, on: connection)
+            let configuration = try Connections.configuration(of: found, box: secretBox, for: principal, on: connection)
+            let event: WebhookEvent
+            do {
+                guard let receiver = try catalog.connector(ConnectorKind(rawValue: kind), configuration) as? any WebhookReceiver else {
+                    return .refused(status: 404, reason: "This connection does not receive webhooks.")
+                }
+                event = try receiver.receive(delivery)
+            } catch let error as ConnectorError {
+                // A missing or wrong signature is permanent; nothing of the body is trusted or kept.
+                return .refused(status: error.errorClass == .business ? 422 : 401, reason: error.message)
+            }
+            if event.action == .ping { return .ping }
+            let flow = Self.flow(for: event.resource)
+            let dedupKey = event.replayKey ?? event.deliveryID.map { "\(kind):delivery:\($0)" }
+                ?? "\(kind):body:\(Hex.encode(SHA256.hash(delivery.body)))"
+            let input = try MessagePayload(json: delivery.body)
+            let intake = try Messages.receive(NewMessage(
+                customerID: customerID, environmentID: environmentID, flow: flow, subject: event.resource?.rawValue ?? "event",
+                sourceSystem: kind, sourceConnectionID: connectionID, reference: Self.reference(of: event), dedupKey: dedupKey,
+                input: input, externalIDs: Self.externalIDs(of: event)), partnerID: partnerID, at: receivedAt, on: connection)
+            guard case .accepted(let message) = intake else { return .duplicate(messageID: intake.message.id) }
+            try JobQueue.insert(try NewJob(kind: Self.jobKind, payload: MessageJob(messageID: message.id, partnerID: partnerID),
+                                           partnerID: partnerID, fairnessKey: customerID.uuidString,
+                                           limitKey: "connection:\(connectionID.uuidString.lowercased())",
+                                           uniqueKey: "message:\(message.id.uuidString.lowercased())"),
+                                now: receivedAt, on: connection)
+            return .accepted(messageID: message.id)
+        }
+    }
+
+    /// The flow a webhook's record goes to: web orders and customers to the ERP, refunds to
+    /// returns, product and stock changes to inventory sync (which refuses what the shop does
+    /// not own).
+    static func flow(for resource: ConnectorResource?) -> FlowKind {
+        switch resource {
+        case .order, .customer, .invoice, .none: .orderToERP
+        case .refund: .returns
+        case .product, .price, .stock: .inventorySync
+        case .shipment: .fulfillmentStatus
+        }
+    }
+
+    static func reference(of event: WebhookEvent) -> String? {
+        switch event.record {
+        case .order(let order): order.number
+        case .product(let product): product.sku.text
+        case .refund(let refund): refund.orderNumber
+        case .customer(let customer): customer.email
+        case .reference(_, let id): id.id
+        case .none: nil
+        }
+    }
+
+    static func externalIDs(of event: WebhookEvent) -> [MessageExternalID] {
+        let ids: [ExternalID] = switch event.record {
+        case .order(let order): order.externalIDs
+        case .product(let product): product.externalIDs
+        case .refund(let refund): refund.externalIDs
+        case .customer(let customer): customer.externalIDs
+        case .reference(_, let id): [id]
+        case .none: []
+        }
+        return ids.map { MessageExternalID(system: $0.system.rawValue, id: $0.id) }
+    }
+}
+
+extension Principal {
+    /// Who acts for an inbound webhook once its token has named the connection: the platform
+    /// itself, inside that partner's tenant, reading that connection and writing its messages.
+    static func ingress(partnerID: UUID, customerID: UUID) -> Principal {
+        Principal(userID: nil, partnerID: partnerID, customerID: nil, role: .partnerAdmin, email: "system",
+                  name: "webhook ingress", credential: .system)
+    }
+}
