@@ -137,6 +137,15 @@ import TestSupport
             SELECT partner_id, id, customer_id, 'woocommerce', '1001' FROM m
             """
         },
+        // Customer flows (Migrations/0011): a viewer sees their own customer's.
+        TableFixture(table: "customer_flows", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO customer_flows (partner_id, customer_id, environment_id, environment_kind, flow)
+            VALUES (\(partner), \(customer), COALESCE((SELECT id FROM environments WHERE partner_id = \(partner)
+                    AND customer_id = \(customer) AND kind = 'sandbox'), gen_random_uuid()),
+                    'sandbox', \("f" + UUID().uuidString.prefix(8).lowercased()))
+            """
+        },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
         TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
             "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"

@@ -158,10 +158,18 @@ public enum Connections {
     public static func delete(_ id: UUID, by caller: Caller, on connection: PostgresConnection) throws {
         try caller.principal.require(.connectionsWrite)
         let before = try get(id, for: caller.principal, on: connection)
+        do {
+            // Under a savepoint: a connection still used by a flow is refused, not half deleted.
+            try connection.transaction { connection in
+                _ = try connection.execute(PostgresQuery(unsafeSQL: deleteSQL, binds: [before.partnerID, id]))
+            }
+        } catch let error as PostgresError where error.code == .foreignKeyViolation {
+            throw TenancyError.conflict(FieldProblem(field: "connection", message: "is used by a flow; "
+                + "give the flow another connection or switch it off first"))
+        }
         for field in before.secretFields {
             try Secrets.delete(before.secretPurpose(field), by: caller, on: connection)
         }
-        _ = try connection.execute(PostgresQuery(unsafeSQL: deleteSQL, binds: [before.partnerID, id]))
         try AuditLog.record(AuditChange(action: "connection.delete", partnerID: before.partnerID, customerID: before.customerID,
                                         targetType: "connection", targetID: id.uuidString, before: before),
                             by: caller, on: connection)

@@ -1,0 +1,116 @@
+import Connectors
+import Flows
+import Foundation
+import HTTPClient
+import Postgres
+import Tenancy
+import Testing
+import TestSupport
+
+/// Flows switched on per environment between that environment's connections (issue 6 §5, §7).
+@Suite struct CustomerFlowsTests {
+    let box = SecretBox(keyring: Keyring(current: .random()))
+
+    struct World {
+        let db: TenantTestDatabase
+        let admin: Principal
+        let customer: Customer
+        let sandbox: Tenancy.Environment
+        let production: Tenancy.Environment
+        let shop: [Tenancy.Environment.Kind: Connection]
+        let erp: [Tenancy.Environment.Kind: Connection]
+    }
+
+    func withWorld(_ body: (World) throws -> Void) throws {
+        try TenantTestDatabase.withSchema { db in
+            let partner = try db.makePartner()
+            let admin = try db.makeUser(.partnerAdmin, partner: partner.id)
+            let catalog = ConnectorCatalog.standard(runtime: .init(httpClient: try HTTPClient()))
+            let world = try db.asCaller(admin) { connection, caller in
+                let customer = try Customers.create(NewCustomer(name: "Shop"), by: caller, on: connection)
+                let environments = try Environments.list(customer: customer.id, for: admin, on: connection)
+                var shop: [Tenancy.Environment.Kind: Connection] = [:], erp: [Tenancy.Environment.Kind: Connection] = [:]
+                for environment in environments {
+                    shop[environment.kind] = try Connections.create(NewConnection(
+                        environmentID: environment.id, kind: .wooCommerce, name: "Shop",
+                        values: ["store_url": "https://\(environment.kind.rawValue).shop.test", "consumer_key": "ck",
+                                 "consumer_secret": "cs"]),
+                        customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
+                    erp[environment.kind] = try Connections.create(NewConnection(
+                        environmentID: environment.id, kind: .trytonERP, name: "ERP",
+                        values: ["server_url": "http://erp.test:8000", "database": "erp-\(environment.kind.rawValue)",
+                                 "login": "admin", "password": "secret"]),
+                        customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
+                }
+                return World(db: db, admin: admin, customer: customer,
+                             sandbox: try #require(environments.first { $0.kind == .sandbox }),
+                             production: try #require(environments.first { $0.kind == .production }), shop: shop, erp: erp)
+            }
+            try body(world)
+        }
+    }
+
+    @Test func aFlowIsSwitchedOnBetweenItsEnvironmentsConnectionsAndAudited() throws {
+        try withWorld { world in
+            let flow = try world.db.asCaller(world.admin) { connection, caller in
+                try CustomerFlows.configure(FlowConfiguration(environmentID: world.production.id, flow: .orderToERP,
+                                                              sourceConnectionID: world.shop[.production]?.id,
+                                                              targetConnectionID: world.erp[.production]?.id,
+                                                              options: ["price_tolerance": "0.01"]),
+                                            customer: world.customer.id, by: caller, on: connection)
+            }
+            #expect(flow.status == .active && flow.environmentKind == .production && flow.options == ["price_tolerance": "0.01"])
+            #expect(try world.db.count("SELECT count(*) FROM audit_log WHERE action = 'flow.create'") == 1)
+        }
+    }
+
+    @Test func aProductionFlowCannotUseASandboxConnectionNorTheWrongKind() throws {
+        try withWorld { world in
+            let error = #expect(throws: TenancyError.self) {
+                try world.db.asCaller(world.admin) { connection, caller in
+                    try CustomerFlows.configure(FlowConfiguration(environmentID: world.production.id, flow: .orderToERP,
+                                                                  sourceConnectionID: world.shop[.sandbox]?.id,
+                                                                  targetConnectionID: world.shop[.production]?.id),
+                                                customer: world.customer.id, by: caller, on: connection)
+                }
+            }
+            guard case .invalid(let problems) = error else { Issue.record("expected invalid"); return }
+            #expect(problems.map(\.field) == ["source_connection_id", "target_connection_id"])
+            #expect(problems[0].message.contains("sandbox environment"))
+            #expect(problems[1].message.contains("needs one of"))
+            // The schema refuses it too, whoever writes the row.
+            #expect(throws: PostgresError.self) {
+                try world.db.owner.execute("""
+                    INSERT INTO customer_flows (partner_id, customer_id, environment_id, environment_kind, flow, source_connection_id)
+                    VALUES (\(world.admin.partnerID), \(world.customer.id), \(world.production.id), 'production', 'order-to-erp',
+                            \(try #require(world.shop[.sandbox]?.id)))
+                    """)
+            }
+        }
+    }
+
+    @Test func aConnectionInUseCannotBeDeletedAndAPausedFlowSaysWhy() throws {
+        try withWorld { world in
+            _ = try world.db.asCaller(world.admin) { connection, caller in
+                try CustomerFlows.configure(FlowConfiguration(environmentID: world.sandbox.id, flow: .orderToERP,
+                                                              sourceConnectionID: world.shop[.sandbox]?.id,
+                                                              targetConnectionID: world.erp[.sandbox]?.id),
+                                            customer: world.customer.id, by: caller, on: connection)
+            }
+            let erpID = try #require(world.erp[.sandbox]?.id)
+            #expect(throws: TenancyError.conflict(FieldProblem(field: "connection", message:
+                "is used by a flow; give the flow another connection or switch it off first"))) {
+                try world.db.asCaller(world.admin) { try Connections.delete(erpID, by: $1, on: $0) }
+            }
+            #expect(try world.db.count("SELECT count(*) FROM secrets") == 4, "nothing of the refused deletion stays undone")
+            let paused = try world.db.asCaller(world.admin) {
+                try CustomerFlows.setPaused(.orderToERP, in: world.sandbox.id, reason: "ERP upgrade this weekend", by: $1, on: $0)
+            }
+            #expect(paused.status == .paused && paused.pausedReason == "ERP upgrade this weekend")
+            let resumed = try world.db.asCaller(world.admin) {
+                try CustomerFlows.setPaused(.orderToERP, in: world.sandbox.id, reason: nil, by: $1, on: $0)
+            }
+            #expect(resumed.status == .active && resumed.pausedReason == nil)
+        }
+    }
+}
