@@ -112,7 +112,8 @@ let package = Package(
         // make bench-connectors: WooCommerce order mapping and a catalogue push to the simulator.
         .executableTarget(name: "bench-connectors", dependencies: ["Connectors", "Commerce", "HTTPClient", "WooCommerceSimulator"],
                           path: "Tests/Benchmarks/Connectors", swiftSettings: strictSwift),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "Crypto", "TestSupport"],
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "Crypto", "Jobs",
+                                                       "WooCommerceSimulator", "TestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),

@@ -1,0 +1,146 @@
+import Connectors
+public import Foundation
+public import Jobs
+import Postgres
+public import Tenancy
+
+/// Runs the `flow.message` jobs: moves one message through its flow's step and records what
+/// happened (issue 6 §3). Each database step is its own short transaction and no transaction is
+/// open while a system is called, so a slow ERP holds no database connection.
+///
+/// Outcomes: delivered or skipped complete the job; a transient error leaves the message
+/// retrying and the job retried (an upstream's Retry-After honoured), dead after the job's last
+/// attempt; a business error puts the message in the exception queue; a permanent error kills
+/// the message and pauses the connection with the reason, so no other message hits it.
+public struct MessageProcessor: JobHandler {
+    /// `flow.message`.
+    public let kind = WebhookIngress.jobKind
+    /// The tenant-aware database.
+    public let database: TenantDatabase
+    /// The connectors.
+    public let catalog: ConnectorCatalog
+    /// Opens the connections' credentials.
+    public let secretBox: SecretBox?
+    /// The steps by template; a message of a template without one waits (snoozed).
+    public let steps: [FlowKind: any FlowStep]
+    /// The clock.
+    public let now: @Sendable () -> Date
+
+    /// Creates the processor with the steps this version ships.
+    public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
+                steps: [any FlowStep] = [OrderToERPStep()], now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.catalog = catalog
+        self.secretBox = secretBox
+        self.steps = Dictionary(steps.map { ($0.flow, $0) }) { first, _ in first }
+        self.now = now
+    }
+
+    /// Processes the job's message.
+    public func run(_ job: Job) throws -> JobOutcome {
+        let payload = try job.payload(as: WebhookIngress.MessageJob.self)
+        let principal = Principal.ingress(partnerID: payload.partnerID, customerID: UUID())
+        // Read what the step needs, and start the attempt, in one short transaction.
+        let prepared: Prepared
+        switch try prepare(payload, principal: principal) {
+        case .ready(let ready): prepared = ready
+        case .finished(let outcome): return outcome
+        }
+        let result: Result<FlowStepResult, ConnectorError>
+        do throws(ConnectorError) {
+            var source: (any Connector)?
+            var target: (any Connector)?
+            if let wanted = prepared.source { source = try catalog.connector(wanted.kind, wanted.configuration) }
+            if let wanted = prepared.target { target = try catalog.connector(wanted.kind, wanted.configuration) }
+            result = .success(try prepared.step.process(FlowStepContext(message: prepared.message, flow: prepared.flow,
+                                                                         source: source, target: target)))
+        } catch {
+            result = .failure(error)
+        }
+        return try record(result, of: prepared, job: job, principal: principal)
+    }
+
+    struct Prepared {
+        var message: Message
+        var attempt: Int
+        var flow: CustomerFlow
+        var step: any FlowStep
+        var source: (kind: ConnectorKind, configuration: ConnectionConfiguration)?
+        var target: (kind: ConnectorKind, configuration: ConnectionConfiguration, id: UUID)?
+    }
+
+    enum Preparation {
+        case ready(Prepared)
+        case finished(JobOutcome)
+    }
+
+    func prepare(_ payload: WebhookIngress.MessageJob, principal: Principal) throws -> Preparation {
+        let at = now()
+        return try database.transaction(.partner(payload.partnerID)) { connection -> Preparation in
+            let message = try Messages.get(payload.messageID, for: principal, on: connection)
+            guard !message.status.isFinal else { return .finished(.completed) }
+            guard let flow = try CustomerFlows.get(message.flow, in: message.environmentID, for: principal, on: connection) else {
+                return try finishEarly(message, .skipped(reason: "\(message.flow.displayName) is not switched on in "
+                                                            + "\(message.environmentKind.rawValue)."), at: at, on: connection)
+            }
+            guard flow.status == .active, let step = steps[message.flow] else {
+                // Paused (or a template this version cannot run yet): the message waits, visibly received.
+                return .finished(.snooze(.seconds(60)))
+            }
+            func configuration(_ id: UUID?) throws -> (Connection, ConnectionConfiguration)? {
+                guard let id else { return nil }
+                let found = try Connections.usable(id, in: message.environmentID, for: principal, on: connection)
+                return (found, try Connections.configuration(of: found, box: secretBox, for: principal, on: connection))
+            }
+            let source = try configuration(flow.sourceConnectionID)
+            let target = try configuration(flow.targetConnectionID)
+            guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at, on: connection) else {
+                return .finished(.completed)
+            }
+            return .ready(Prepared(message: message, attempt: attempt, flow: flow, step: step,
+                                   source: source.map { ($0.0.kind, $0.1) },
+                                   target: target.map { ($0.0.kind, $0.1, $0.0.id) }))
+        }
+    }
+
+    /// Records a message that ends without an attempt at its step (its flow is off).
+    func finishEarly(_ message: Message, _ outcome: AttemptOutcome, at: Date, on connection: PostgresConnection) throws -> Preparation {
+        guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at, on: connection) else {
+            return .finished(.completed)
+        }
+        try Messages.finishAttempt(message.id, number: attempt, outcome, partnerID: message.partnerID, at: at, on: connection)
+        return .finished(.completed)
+    }
+
+    func record(_ result: Result<FlowStepResult, ConnectorError>, of prepared: Prepared, job: Job,
+                principal: Principal) throws -> JobOutcome {
+        let at = now()
+        let (attemptOutcome, jobOutcome): (AttemptOutcome, JobOutcome)
+        switch result {
+        case .success(.delivered(let output, let ids)):
+            (attemptOutcome, jobOutcome) = (.delivered(output: output, externalIDs: ids), .completed)
+        case .success(.skipped(let reason)):
+            (attemptOutcome, jobOutcome) = (.skipped(reason: reason), .completed)
+        case .failure(let error) where error.errorClass == .transient && !job.isLastAttempt:
+            let wait = error.retryAfter ?? .seconds(Int(min(3600, 5 * (1 << min(job.attempt, 10)))))
+            (attemptOutcome, jobOutcome) = (.retrying(MessageError(error), nextAttemptAt: at.addingTimeInterval(Double(wait.components.seconds))),
+                                            .retry(reason: error.message, after: error.retryAfter))
+        case .failure(let error) where error.errorClass == .business:
+            (attemptOutcome, jobOutcome) = (.exception(MessageError(error)), .completedWithException(reason: error.description))
+        case .failure(let error):
+            (attemptOutcome, jobOutcome) = (.dead(MessageError(error)), .dead(error.errorClass == .permanent ? .permanent : .transient,
+                                                                             reason: error.description))
+        }
+        try database.transaction(.partner(prepared.message.partnerID)) { connection in
+            try Messages.finishAttempt(prepared.message.id, number: prepared.attempt, attemptOutcome,
+                                       partnerID: prepared.message.partnerID, at: at, on: connection)
+            // Rejected credentials stop every message on that connection, not just this one.
+            if case .failure(let error) = result, error.errorClass == .permanent, let target = prepared.target {
+                let caller = Caller(principal: principal, requestID: "job-\(job.id)")
+                _ = try? Connections.pause(target.id, reason: String(("Paused after a permanent error: " + error.message).prefix(1000)),
+                                           by: caller, on: connection)
+            }
+        }
+        return jobOutcome
+    }
+}
