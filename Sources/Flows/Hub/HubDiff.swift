@@ -20,7 +20,7 @@ public struct HubDiff: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The differences between two JSON documents.
-    init(from old: JSON, to new: JSON) {
+    public init(from old: JSON, to new: JSON) {
         var paths: [String] = []
         Self.collect(old, new, at: "", into: &paths)
         paths.sort()
