@@ -25,6 +25,11 @@ import TestSupport
         }
         path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
             .replacingOccurrences(of: "{flow}", with: "order-to-erp").replacingOccurrences(of: "{name}", with: "sku_xref")
+            .replacingOccurrences(of: "{environment}", with: "production")
+        if endpoint.operationID == "locateCrossReferences" {
+            // "Where is WooCommerce order 123?" — an answer with no links is still a 200.
+            path += "?system=woocommerce&external_id=123&entity=order"
+        }
         if endpoint.path.contains("{flow}") {
             // A saved version, so reading the current mapping finds one.
             try? mapping(of: customer, in: world)

@@ -192,6 +192,62 @@ import TestSupport
             VALUES (\(partner), \(customer), \("t" + UUID().uuidString.prefix(8).lowercased()), '{"a": "b"}', 1, now(), 'a@example.com')
             """
         },
+        // The hub (Migrations/0008): every row belongs to a customer's environment, named by kind
+        // under a foreign key to it. One head and one ownership row per customer environment:
+        // the production ones here, so they never collide with each other.
+        TableFixture(table: "hub_heads", customerScoped: true) { partner, customer, _ in
+            "INSERT INTO hub_heads (partner_id, customer_id, environment, last_seq) VALUES (\(partner), \(customer), 'production', 1)"
+        },
+        TableFixture(table: "hub_ownership", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_ownership (partner_id, customer_id, environment, domain, owners)
+            VALUES (\(partner), \(customer), 'production', 'items', '["woocommerce"]')
+            """
+        },
+        TableFixture(table: "hub_items", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_items (partner_id, customer_id, environment, sku, document, content_hash, source_system,
+                                   source_connection_id, change_seq)
+            VALUES (\(partner), \(customer), 'sandbox', \("SKU-" + UUID().uuidString.prefix(8)), '{"name": "Mug"}', \(randomHash()),
+                    'tryton-erp', gen_random_uuid(), 1)
+            """
+        },
+        TableFixture(table: "hub_prices", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_prices (partner_id, customer_id, environment, sku, currency, document, content_hash, source_system,
+                                    source_connection_id, change_seq)
+            VALUES (\(partner), \(customer), 'sandbox', \("SKU-" + UUID().uuidString.prefix(8)), 'EUR', '{"list": {}}',
+                    \(randomHash()), 'tryton-erp', gen_random_uuid(), 1)
+            """
+        },
+        TableFixture(table: "hub_stock", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_stock (partner_id, customer_id, environment, sku, location, quantity, as_of, source_system,
+                                   source_connection_id, change_seq)
+            VALUES (\(partner), \(customer), 'sandbox', \("SKU-" + UUID().uuidString.prefix(8)), 'ST1', 5, now(), 'tryton-erp',
+                    gen_random_uuid(), 1)
+            """
+        },
+        TableFixture(table: "hub_orders", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_orders (partner_id, customer_id, environment, reference, document, status, content_hash, source_system,
+                                    source_connection_id, change_seq)
+            VALUES (\(partner), \(customer), 'sandbox', \("WEB-" + UUID().uuidString.prefix(8)), '{"number": "1"}', 'processing',
+                    \(randomHash()), 'woocommerce', gen_random_uuid(), 1)
+            """
+        },
+        // A cross-reference names a connection of the same customer, environment and kind: the
+        // connections fixture's. Where it is not visible a made-up id reaches row-level
+        // security, which refuses the row before the foreign key is checked.
+        TableFixture(table: "hub_xrefs", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_xrefs (partner_id, customer_id, environment, entity, key, system, connection_id, external_id)
+            VALUES (\(partner), \(customer), 'sandbox', 'order', \("WEB-" + UUID().uuidString.prefix(8)), 'outbound-webhook',
+                    COALESCE((SELECT id FROM connections WHERE partner_id = \(partner) AND customer_id = \(customer)
+                              AND environment_kind = 'sandbox' AND kind = 'outbound-webhook' LIMIT 1), gen_random_uuid()),
+                    \(UUID().uuidString))
+            """
+        },
     ]
 
     static func randomHash() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
