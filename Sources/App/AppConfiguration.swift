@@ -3,6 +3,7 @@ public import HTTP
 public import Tenancy
 public import Logging
 public import Sockets
+public import Jobs
 
 /// Everything Counterpart reads from its environment, validated at start. A bad value stops
 /// start-up with a `ConfigurationError` that names the variable and what it accepts.
@@ -30,6 +31,8 @@ public import Sockets
 /// | `COUNTERPART_SHUTDOWN_GRACE` | seconds to finish in-flight requests on SIGTERM | 30 |
 /// | `COUNTERPART_DB_POOL_SIZE` | PostgreSQL connections | 20 |
 /// | `COUNTERPART_PUBLIC_DIR` / `COUNTERPART_MIGRATIONS_DIR` | folders | `Public` / `Migrations` |
+/// | `COUNTERPART_JOB_WORKERS` | threads running jobs per process (`counterpart worker`, and `serve` unless disabled) | 4 |
+/// | `COUNTERPART_JOB_WORKERS_ENABLED` | `true` or `false`: whether `serve` also runs the job workers and maintenance | `true` |
 public struct AppConfiguration: Sendable {
     /// The application role's libpq URL; nil only for commands that need no database.
     public var databaseURL: String?
@@ -62,6 +65,11 @@ public struct AppConfiguration: Sendable {
     public var publicDirectory: String
     /// Where `NNNN_name.sql` migrations are read from.
     public var migrationsDirectory: String
+    /// The job worker pool's settings (`COUNTERPART_JOB_WORKERS`).
+    public var jobs: WorkerPoolConfiguration
+    /// Whether `serve` runs the job workers beside HTTP (`COUNTERPART_JOB_WORKERS_ENABLED`);
+    /// `counterpart worker` runs them regardless.
+    public var serveRunsJobWorkers: Bool
 
     /// Reads and validates the configuration from `environment`.
     /// - Parameter requireDatabase: whether `DATABASE_URL` must be set.
@@ -105,6 +113,9 @@ public struct AppConfiguration: Sendable {
         databasePoolSize = try environment.integer("COUNTERPART_DB_POOL_SIZE", default: 20, range: 1...1000)
         publicDirectory = environment.string("COUNTERPART_PUBLIC_DIR") ?? "Public"
         migrationsDirectory = environment.string("COUNTERPART_MIGRATIONS_DIR") ?? "Migrations"
+        jobs = WorkerPoolConfiguration(workers: try environment.integer("COUNTERPART_JOB_WORKERS", default: 4, range: 1...256))
+        serveRunsJobWorkers = try environment.choice("COUNTERPART_JOB_WORKERS_ENABLED", default: true,
+                                                     from: ["true": true, "false": false])
         baseDomain = (environment.string("COUNTERPART_BASE_DOMAIN") ?? "localhost").lowercased()
         guard Self.isHostName(baseDomain) else {
             throw ConfigurationError(variable: "COUNTERPART_BASE_DOMAIN", value: baseDomain,

@@ -1,6 +1,7 @@
 import API
 import Flows
 import HTTPClient
+public import Jobs
 import Portal
 import Foundation
 public import HTTP
@@ -26,6 +27,10 @@ public final class Application: Sendable {
     public let migrator: Migrator
     /// The database as tenants see it: every transaction scoped, row-level security enforced.
     public let tenants: TenantDatabase
+    /// The job workers and maintenance (rescue, schedules, cleaning); not started until
+    /// `startJobWorkers()`. No handlers are registered yet: Flows' handler arrives with issue 6 §5,
+    /// and meanwhile the pool runs maintenance only.
+    public let jobWorkers: WorkerPool
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
 
@@ -45,6 +50,11 @@ public final class Application: Sendable {
         migrator = Migrator(directory: URL(fileURLWithPath: configuration.migrationsDirectory), logger: databaseLogger)
 
         tenants = TenantDatabase(pool: database)
+        // Workers claim and maintain jobs of every partner: the platform scope, entered through
+        // a hook so that Jobs stays infrastructure and needs no Tenancy.
+        jobWorkers = try WorkerPool(database: database, handlers: [], configuration: configuration.jobs,
+                                    enterScope: { try $0.enter(.system) },
+                                    logger: Self.logger("counterpart.jobs", level: configuration.logLevel))
 
         let httpLogger = Self.logger("counterpart.http", level: configuration.logLevel)
         let router = Router(logger: httpLogger)
@@ -152,13 +162,41 @@ public final class Application: Sendable {
         return logger
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully. Call `ShutdownSignals.block()`
-    /// before any thread starts.
-    public func runUntilSignalled() throws {
+    /// Starts the job workers (claiming, heartbeats, maintenance). An unreachable database
+    /// does not stop them starting: they retry, and poll until LISTEN works.
+    public func startJobWorkers() throws {
+        try jobWorkers.start()
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully: HTTP first (in-flight requests
+    /// finish), then the job workers (running jobs finish and their outcomes are written).
+    /// Call `ShutdownSignals.block()` before any thread starts.
+    /// - Parameter jobWorkers: whether to run the job workers too (`serve` unless
+    ///   `COUNTERPART_JOB_WORKERS_ENABLED=false`).
+    public func runUntilSignalled(jobWorkers runsJobWorkers: Bool = false) throws {
         try start()
+        if runsJobWorkers { try startJobWorkers() }
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; draining", metadata: ["signal": "\(signal)"])
         server.shutdown()
+        if runsJobWorkers { jobWorkers.stop() }
+        database.close()
+    }
+
+    /// `counterpart worker`: the job workers alone, no HTTP, until SIGTERM or SIGINT; then
+    /// running jobs finish and their outcomes are written before it returns.
+    public func runJobWorkersUntilSignalled() throws {
+        do {
+            try DatabaseRoleCheck.verify(database)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            logger.warning("database not reachable at start; the workers keep trying", metadata: ["error": "\(error)"])
+        }
+        try startJobWorkers()
+        let signal = ShutdownSignals.wait()
+        logger.notice("signal received; finishing running jobs", metadata: ["signal": "\(signal)"])
+        jobWorkers.stop()
         database.close()
     }
 }

@@ -61,9 +61,15 @@ public enum JobSchedules {
     /// What one scheduler pass did.
     public struct Pass: Sendable, Equatable {
         /// Jobs enqueued (due times not enqueued before).
-        public var enqueued = 0
+        public var enqueued: Int
         /// Due times found past their grace, raised as missed.
-        public var missed = 0
+        public var missed: Int
+
+        /// A pass's counts.
+        public init(enqueued: Int = 0, missed: Int = 0) {
+            self.enqueued = enqueued
+            self.missed = missed
+        }
     }
 
     /// Enqueues the jobs of every schedule due by `now`, in the caller's transaction (platform

@@ -33,7 +33,17 @@ extension WorkerPool {
                         state.finished = []
                         return round
                     }
-                    _ = condition.wait(until: min(stopping ? .distantFuture : nextPoll, nextHeartbeat))
+                    // Sleep until the next thing that can be due: a poll only when a claim could
+                    // be made, a heartbeat only while jobs are held; else until signalled.
+                    let canClaim = !stopping && idle > 0 && !handlers.isEmpty
+                    let holdsJobs = !state.running.isEmpty
+                    // (Foundation's wait(until: .distantFuture) overflows its timespec: wait() instead.)
+                    switch (canClaim, holdsJobs) {
+                    case (true, true): _ = condition.wait(until: min(nextPoll, nextHeartbeat))
+                    case (true, false): _ = condition.wait(until: nextPoll)
+                    case (false, true): _ = condition.wait(until: nextHeartbeat)
+                    case (false, false): condition.wait()
+                    }
                 }
             }
             do {

@@ -3,12 +3,12 @@ import ArgumentParser
 import Foundation
 import Sockets
 
-/// `counterpart serve | migrate | partner add | user add | token add | keys rotate | version`.
+/// `counterpart serve | worker | migrate | partner add | user add | token add | keys rotate | version`.
 @main
 struct Counterpart: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Counterpart, the white-label retail integration platform.",
-        subcommands: [Serve.self, Migrate.self, PartnerCommands.self, UserCommands.self, TokenCommands.self, KeyCommands.self,
+        subcommands: [Serve.self, Worker.self, Migrate.self, PartnerCommands.self, UserCommands.self, TokenCommands.self, KeyCommands.self,
                       ShowVersion.self]
     )
 }
@@ -16,7 +16,8 @@ struct Counterpart: ParsableCommand {
 extension Counterpart {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "serve", abstract: "Serve the portal, the API and webhooks (configured by environment variables).")
+            commandName: "serve",
+            abstract: "Serve the portal, the API and webhooks, and run the job workers unless COUNTERPART_JOB_WORKERS_ENABLED=false.")
 
         func run() throws {
             // Before any thread exists, so every thread inherits the blocked signals.
@@ -24,7 +25,23 @@ extension Counterpart {
             let configuration = try loadConfiguration()
             let application = try Application(configuration: configuration)
             do {
-                try application.runUntilSignalled()
+                try application.runUntilSignalled(jobWorkers: configuration.serveRunsJobWorkers)
+            } catch let error as ConfigurationError {
+                FileHandle.standardError.write(Data("counterpart: configuration error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Worker: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "worker", abstract: "Run the job workers and maintenance only, no HTTP (COUNTERPART_JOB_WORKERS threads).")
+
+        func run() throws {
+            ShutdownSignals.block()
+            let application = try Application(configuration: try loadConfiguration())
+            do {
+                try application.runJobWorkersUntilSignalled()
             } catch let error as ConfigurationError {
                 FileHandle.standardError.write(Data("counterpart: configuration error: \(error)\n".utf8))
                 throw ExitCode(2)
