@@ -50,9 +50,15 @@ public final class Application: Sendable {
         migrator = Migrator(directory: URL(fileURLWithPath: configuration.migrationsDirectory), logger: databaseLogger)
 
         tenants = TenantDatabase(pool: database)
+        // One outbound HTTP client (libcurl's connection pool) for every connector call.
+        let connectors = ConnectorCatalog.standard(runtime: .init(httpClient: try HTTPClient()))
+        let secretBox = configuration.keyring.map(SecretBox.init(keyring:))
         // Workers claim and maintain jobs of every partner: the platform scope, entered through
-        // a hook so that Jobs stays infrastructure and needs no Tenancy.
-        jobWorkers = try WorkerPool(database: database, handlers: [], configuration: configuration.jobs,
+        // a hook so that Jobs stays infrastructure and needs no Tenancy. Flows' processor moves
+        // each message through its flow.
+        jobWorkers = try WorkerPool(database: database,
+                                    handlers: [MessageProcessor(database: tenants, catalog: connectors, secretBox: secretBox)],
+                                    configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel))
 
@@ -86,9 +92,6 @@ public final class Application: Sendable {
         // After the request id, so every problem carries it.
         let apiLogger = Self.logger("counterpart.api", level: configuration.logLevel)
         router.use(ProblemMiddleware(logger: apiLogger))
-        // One outbound HTTP client (libcurl's connection pool) for every connector call.
-        let connectors = ConnectorCatalog.standard(runtime: .init(httpClient: try HTTPClient()))
-        let secretBox = configuration.keyring.map(SecretBox.init(keyring:))
         try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current,
                               branding: BrandingRules(themeNames: themes.names, baseDomain: configuration.baseDomain),
                               connectors: connectors, secretBox: secretBox)

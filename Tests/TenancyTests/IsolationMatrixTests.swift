@@ -146,6 +146,27 @@ import TestSupport
                     'sandbox', \("f" + UUID().uuidString.prefix(8).lowercased()))
             """
         },
+        // The job queue (Migrations/0007): partner-wide, workers reach every partner's through
+        // the platform scope; customer viewers see none.
+        TableFixture(table: "jobs", customerScoped: false) { partner, _, _ in
+            "INSERT INTO jobs (partner_id, kind, run_at, created_at) VALUES (\(partner), 'fixture.job', now(), now())"
+        },
+        TableFixture(table: "job_schedules", customerScoped: false) { partner, _, _ in
+            """
+            INSERT INTO job_schedules (partner_id, name, cron, time_zone, kind, next_due_at)
+            VALUES (\(partner), \("s" + UUID().uuidString.prefix(8).lowercased()), '0 3 * * *', 'UTC', 'fixture.job', now())
+            """
+        },
+        TableFixture(table: "job_schedule_misses", customerScoped: false) { partner, _, _ in
+            """
+            WITH s AS (
+                INSERT INTO job_schedules (partner_id, name, cron, time_zone, kind, next_due_at)
+                VALUES (\(partner), \("m" + UUID().uuidString.prefix(8).lowercased()), '0 3 * * *', 'UTC', 'fixture.job', now())
+                RETURNING partner_id, name)
+            INSERT INTO job_schedule_misses (partner_id, schedule_name, first_missed_at, last_missed_at, missed_count, detected_at)
+            SELECT partner_id, name, now(), now(), 1, now() FROM s
+            """
+        },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
         TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
             "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"
