@@ -145,6 +145,26 @@ import TestSupport
             VALUES (\(partner), \(customer), \("t" + UUID().uuidString.prefix(8).lowercased()), '{"a": "b"}', 1, now(), 'a@example.com')
             """
         },
+        // Jobs (Migrations/0007): partner-wide; workers reach every partner's in the platform role.
+        TableFixture(table: "jobs", customerScoped: false) { partner, _, _ in
+            "INSERT INTO jobs (partner_id, kind, run_at, created_at) VALUES (\(partner), 'test.noop', now(), now())"
+        },
+        TableFixture(table: "job_schedules", customerScoped: false) { partner, _, _ in
+            """
+            INSERT INTO job_schedules (partner_id, name, cron, time_zone, kind, next_due_at)
+            VALUES (\(partner), \("s" + UUID().uuidString.prefix(8).lowercased()), '@daily', 'UTC', 'test.noop', now())
+            """
+        },
+        TableFixture(table: "job_schedule_misses", customerScoped: false) { partner, _, _ in
+            """
+            WITH schedule AS (
+                INSERT INTO job_schedules (partner_id, name, cron, time_zone, kind, next_due_at)
+                VALUES (\(partner), \("m" + UUID().uuidString.prefix(8).lowercased()), '@daily', 'UTC', 'test.noop', now())
+                RETURNING partner_id, name)
+            INSERT INTO job_schedule_misses (partner_id, schedule_name, first_missed_at, last_missed_at, missed_count, detected_at)
+            SELECT partner_id, name, now(), now(), 1, now() FROM schedule
+            """
+        },
     ]
 
     static func randomHash() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
