@@ -121,6 +121,9 @@ let package = Package(
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        // make bench-queue: no-op jobs end to end through the worker pool.
+        .executableTarget(name: "bench-queue", dependencies: ["Jobs", "Postgres", .product(name: "Logging", package: "swift-log")],
+                          path: "Tests/Benchmarks/Queue", swiftSettings: strictSwift),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Postgres", "Tenancy", "TestSupport",
                                                       .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSwift),

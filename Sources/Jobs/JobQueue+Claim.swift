@@ -5,7 +5,7 @@ extension JobQueue {
     // The candidates, locked: the fairness keys with due work of the wanted kinds found by a
     // skip scan of jobs_claimable (one index probe per key, however long each key's backlog:
     // PostgreSQL has no skip scan of its own before 18), the least recently served `$3` keys,
-    // and for each up to `$3` of its most urgent due jobs, locked with FOR UPDATE SKIP LOCKED so
+    // and for each its share of `$3` of its most urgent due jobs, locked with FOR UPDATE SKIP LOCKED so
     // concurrent claimers pass each other's rows instead of waiting (river's claim, docs
     // "SELECT … The Locking Clause").
     static let candidatesSQL = """
@@ -33,7 +33,9 @@ extension JobQueue {
             WHERE fairness_key = c.fairness_key AND state IN ('available', 'retrying') AND run_at <= $1
               AND kind = ANY($2::text[])
             ORDER BY priority DESC, run_at, id
-            LIMIT $3
+            -- An even share of the claim per key (⌈N / keys⌉), so no more rows are locked than
+            -- the plan can take; a key short of its share leaves the rest to the next claim.
+            LIMIT (SELECT ceil($3::float8 / count(*))::int FROM chosen_keys)
             FOR UPDATE SKIP LOCKED
         ) j
         ORDER BY c.served_turn NULLS FIRST, c.fairness_key, j.priority DESC, j.run_at, j.id

@@ -22,9 +22,11 @@ extension WorkerPool {
             let round: Round = condition.withLock {
                 while true {
                     let stopping = state.phase != .running
-                    let idle = configuration.workers - state.ready.count - state.running.count
+                    // Up to one claimed job waits per worker, so a worker that finishes finds its next
+                    // job at once while the dispatcher's round trip is under way.
+                    let idle = 2 * configuration.workers - state.ready.count - state.running.count
                     let wantsClaim = !stopping && idle > 0 && !handlers.isEmpty && (state.wakeRequested || Date() >= nextPoll)
-                    let heartbeatDue = Date() >= nextHeartbeat && !state.running.isEmpty
+                    let heartbeatDue = Date() >= nextHeartbeat && !(state.running.isEmpty && state.ready.isEmpty)
                     let drained = stopping && state.ready.isEmpty && state.running.isEmpty
                     if !state.finished.isEmpty || wantsClaim || heartbeatDue || drained {
                         if wantsClaim { state.wakeRequested = false }
@@ -36,7 +38,7 @@ extension WorkerPool {
                     // Sleep until the next thing that can be due: a poll only when a claim could
                     // be made, a heartbeat only while jobs are held; else until signalled.
                     let canClaim = !stopping && idle > 0 && !handlers.isEmpty
-                    let holdsJobs = !state.running.isEmpty
+                    let holdsJobs = !(state.running.isEmpty && state.ready.isEmpty)
                     // (Foundation's wait(until: .distantFuture) overflows its timespec: wait() instead.)
                     switch (canClaim, holdsJobs) {
                     case (true, true): _ = condition.wait(until: min(nextPoll, nextHeartbeat))
@@ -47,13 +49,19 @@ extension WorkerPool {
                 }
             }
             do {
-                try write(round.finished)
-                if round.heartbeatDue {
-                    try renew(round.heldLeases)
-                    nextHeartbeat = Date().addingTimeInterval(heartbeatEvery)
+                // One transaction, so one commit (the durable cost that bounds a queue), for the
+                // outcomes, the heartbeat and the next claim together.
+                let at = now()
+                let claimed: [Job] = try inPlatformScope { connection in
+                    try write(round.finished, at: at, on: connection)
+                    if round.heartbeatDue { try renew(round.heldLeases, at: at, on: connection) }
+                    guard round.claimLimit > 0 else { return [] }
+                    return try JobQueue.claim(kinds: kinds, limit: round.claimLimit, owner: nodeID,
+                                              leaseUntil: at.addingTimeInterval(configuration.leaseDuration.seconds), now: at,
+                                              on: connection)
                 }
+                if round.heartbeatDue { nextHeartbeat = Date().addingTimeInterval(heartbeatEvery) }
                 if round.claimLimit > 0 {
-                    let claimed = try claim(limit: round.claimLimit)
                     condition.withLock {
                         state.ready += claimed
                         // A full claim suggests more is waiting: claim again as workers free up.
@@ -75,41 +83,30 @@ extension WorkerPool {
         }
     }
 
-    /// Writes outcomes: every plain completion in one statement, the rest one by one, all in
-    /// one transaction (each job's state is durable once it commits).
-    private func write(_ finished: [(lease: JobLease, maxAttempts: Int, outcome: JobOutcome)]) throws {
+    /// Writes outcomes: every plain completion in one statement, the rest one by one.
+    private func write(_ finished: [(lease: JobLease, maxAttempts: Int, outcome: JobOutcome)], at: Date,
+                       on connection: PostgresConnection) throws {
         guard !finished.isEmpty else { return }
-        let at = now()
-        try inPlatformScope { connection in
-            let completed = finished.filter { $0.outcome == .completed }.map(\.lease)
-            let written = try JobQueue.complete(completed, owner: nodeID, now: at, on: connection)
-            if written < completed.count {
-                logger.warning("jobs: \(completed.count - written) completions found their lease gone (rescued or cancelled)")
-            }
-            for (lease, maxAttempts, outcome) in finished where outcome != .completed {
-                let transition = JobTransition.after(outcome, attempt: lease.attempt, maxAttempts: maxAttempts, now: at,
-                                                     policy: configuration.retryPolicy, random: random())
-                if try !JobQueue.finish(lease, owner: nodeID, transition: transition, now: at, on: connection) {
-                    logger.warning("jobs: an outcome found its lease gone (rescued or cancelled)", metadata: ["jobs.id": "\(lease.id)"])
-                }
+        let completed = finished.filter { $0.outcome == .completed }.map(\.lease)
+        let written = try JobQueue.complete(completed, owner: nodeID, now: at, on: connection)
+        if written < completed.count {
+            logger.warning("jobs: \(completed.count - written) completions found their lease gone (rescued or cancelled)")
+        }
+        for (lease, maxAttempts, outcome) in finished where outcome != .completed {
+            let transition = JobTransition.after(outcome, attempt: lease.attempt, maxAttempts: maxAttempts, now: at,
+                                                 policy: configuration.retryPolicy, random: random())
+            if try !JobQueue.finish(lease, owner: nodeID, transition: transition, now: at, on: connection) {
+                logger.warning("jobs: an outcome found its lease gone (rescued or cancelled)", metadata: ["jobs.id": "\(lease.id)"])
             }
         }
     }
 
-    private func renew(_ leases: [JobLease]) throws {
+    private func renew(_ leases: [JobLease], at: Date, on connection: PostgresConnection) throws {
         guard !leases.isEmpty else { return }
-        let until = now().addingTimeInterval(configuration.leaseDuration.seconds)
-        let held = try inPlatformScope { try JobQueue.heartbeat(leases, owner: nodeID, leaseUntil: until, on: $0) }
+        let until = at.addingTimeInterval(configuration.leaseDuration.seconds)
+        let held = try JobQueue.heartbeat(leases, owner: nodeID, leaseUntil: until, on: connection)
         if held.count < leases.count {
             logger.warning("jobs: \(leases.count - held.count) leases were lost before their jobs finished")
-        }
-    }
-
-    private func claim(limit: Int) throws -> [Job] {
-        let at = now()
-        return try inPlatformScope { connection in
-            try JobQueue.claim(kinds: kinds, limit: limit, owner: nodeID,
-                               leaseUntil: at.addingTimeInterval(configuration.leaseDuration.seconds), now: at, on: connection)
         }
     }
 

@@ -49,7 +49,7 @@ echo "check-openapi: running schemathesis against $base_url"
 cd "$work"
 # --url: the served document's server URL is relative; schemathesis resolves it against --url.
 # The stateful phase needs OpenAPI links, which the document does not declare.
-timeout 110 "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" --no-color run "$document" \
+timeout 300 "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" --no-color run "$document" \
   --url "$base_url" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \

@@ -7,7 +7,7 @@ import TestSupport
 /// documented — once as a partner admin and once as a platform admin, so both the tenant
 /// endpoints and the platform path are exercised past the permission check.
 @Suite(.serialized) struct APIConformanceTests {
-    @Test(.enabled(if: OpenAPIConformance.shouldRun, OpenAPIConformance.skipReason), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: OpenAPIConformance.shouldRun, OpenAPIConformance.skipReason), .timeLimit(.minutes(12)))
     func theAPIMatchesItsDocumentUnderGeneratedRequests() throws {
         try APIWorld.with { world in
             for member in [world.acmeAdmin, world.platformAdmin] {
