@@ -78,5 +78,9 @@ let completed = try pool.transaction { connection in
 }
 pool.close()
 print("command: make bench-queue  (BENCH_JOBS=\(jobCount) BENCH_WORKERS=\(workers) BENCH_BATCH=\(batch), release build, one process)")
-print(String(format: "BENCH queue end-to-end: %d no-op jobs enqueued in batches of %d and completed in %.2f s = %.0f jobs/s; completed rows durable: %d",
-             jobCount, batch, seconds, Double(jobCount) / seconds, completed))
+print(String(format: "%d no-op jobs enqueued in batches of %d and completed in %.2f s; completed rows durable: %d of %d",
+             jobCount, batch, seconds, completed, jobCount))
+// The peers the issue names (pgqueuer, a pgbench SKIP LOCKED ceiling) are not built yet: the
+// line says so rather than claim a ratio.
+print(String(format: "BENCH queue-noop-jobs %.0f jobs/s | pgqueuer - jobs/s | ratio - | goal 2x pgqueuer | NOT met (peer not run yet)",
+             Double(jobCount) / seconds))
