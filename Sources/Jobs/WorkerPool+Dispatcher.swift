@@ -74,6 +74,14 @@ extension WorkerPool {
                 if round.stopping { return }
             } catch {
                 failures += 1
+                if round.stopping {
+                    // Stopping with the database out of reach: waiting for it could hold a
+                    // SIGTERM forever. The unwritten outcomes' jobs keep their leases, which
+                    // expire, and the rescuer returns them — at least once, never lost.
+                    logger.warning("jobs: stopping without writing \(round.finished.count) outcomes; their jobs are rescued when their leases expire",
+                                   metadata: ["error": "\(error)"])
+                    return
+                }
                 logger.warning("jobs: dispatcher round failed; retrying", metadata: ["error": "\(error)", "jobs.failures": "\(failures)"])
                 // Keep the outcomes: they are written when the database answers again.
                 condition.withLock { state.finished = round.finished + state.finished }
