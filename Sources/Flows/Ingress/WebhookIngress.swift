@@ -64,17 +64,20 @@ public struct WebhookIngress: Sendable {
         let hash = SHA256.hash(Array(token.utf8))
         // The token is the only credential before the signature: an unknown one is 404 and
         // says nothing of why (no such token, or a suspended partner or customer).
-        guard let row = try database.pool.transaction(readOnly: true, { connection in
-            try connection.query(PostgresQuery(unsafeSQL: Self.lookupSQL, binds: [hash])).first
-        }) else { return .refused(status: 404, reason: "No webhook is registered at this address.") }
-        let (partnerID, connectionID, customerID, environmentID, kind, status) =
-            try row.decode((UUID, UUID, UUID, UUID, String, String).self)
-        guard status == Connection.Status.active.rawValue else {
-            // 503 makes WooCommerce retry later rather than count a failure towards disabling.
-            return .refused(status: 503, reason: "The connection is paused; deliveries resume when it is resumed.")
-        }
-        let principal = Principal.ingress(partnerID: partnerID, customerID: customerID)
-        return try database.transaction(.partner(partnerID)) { connection in
+        // One transaction: the token lookup (a security-definer function, before any tenant is
+        // known), then the partner's scope for everything the delivery writes.
+        return try database.pool.transaction { connection in
+            guard let row = try connection.query(PostgresQuery(unsafeSQL: Self.lookupSQL, binds: [hash])).first else {
+                return .refused(status: 404, reason: "No webhook is registered at this address.")
+            }
+            let (partnerID, connectionID, customerID, environmentID, kind, status) =
+                try row.decode((UUID, UUID, UUID, UUID, String, String).self)
+            guard status == Connection.Status.active.rawValue else {
+                // 503 makes WooCommerce retry later rather than count a failure towards disabling.
+                return .refused(status: 503, reason: "The connection is paused; deliveries resume when it is resumed.")
+            }
+            try connection.enter(.partner(partnerID))
+            let principal = Principal.ingress(partnerID: partnerID)
             let found = try Connections.get(connectionID, for: principal, on: connection)
             let configuration = try Connections.configuration(of: found, box: secretBox, for: principal, on: connection)
             let event: WebhookEvent
@@ -145,7 +148,7 @@ public struct WebhookIngress: Sendable {
 extension Principal {
     /// Who acts for an inbound webhook once its token has named the connection: the platform
     /// itself, inside that partner's tenant, reading that connection and writing its messages.
-    static func ingress(partnerID: UUID, customerID: UUID) -> Principal {
+    static func ingress(partnerID: UUID) -> Principal {
         Principal(userID: nil, partnerID: partnerID, customerID: nil, role: .partnerAdmin, email: "system",
                   name: "webhook ingress", credential: .system)
     }

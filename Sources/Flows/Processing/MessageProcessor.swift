@@ -25,6 +25,8 @@ public struct MessageProcessor: JobHandler {
     public let steps: [FlowKind: any FlowStep]
     /// The clock.
     public let now: @Sendable () -> Date
+    /// The back-off between attempts (the queue's default policy).
+    let retryPolicy = RetryPolicy()
 
     /// Creates the processor with the steps this version ships.
     public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
@@ -39,7 +41,7 @@ public struct MessageProcessor: JobHandler {
     /// Processes the job's message.
     public func run(_ job: Job) throws -> JobOutcome {
         let payload = try job.payload(as: WebhookIngress.MessageJob.self)
-        let principal = Principal.ingress(partnerID: payload.partnerID, customerID: UUID())
+        let principal = Principal.ingress(partnerID: payload.partnerID)
         // Read what the step needs, and start the attempt, in one short transaction.
         let prepared: Prepared
         switch try prepare(payload, principal: principal) {
@@ -122,9 +124,12 @@ public struct MessageProcessor: JobHandler {
         case .success(.skipped(let reason)):
             (attemptOutcome, jobOutcome) = (.skipped(reason: reason), .completed)
         case .failure(let error) where error.errorClass == .transient && !job.isLastAttempt:
-            let wait = error.retryAfter ?? .seconds(Int(min(3600, 5 * (1 << min(job.attempt, 10)))))
-            (attemptOutcome, jobOutcome) = (.retrying(MessageError(error), nextAttemptAt: at.addingTimeInterval(Double(wait.components.seconds))),
-                                            .retry(reason: error.message, after: error.retryAfter))
+            // One wait decides both the message's next attempt and the job's: the queue's own
+            // back-off, or the upstream's Retry-After.
+            let wait = error.retryAfter ?? retryPolicy.delay(afterAttempt: job.attempt, random: Double.random(in: 0..<1))
+            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+            (attemptOutcome, jobOutcome) = (.retrying(MessageError(error), nextAttemptAt: at.addingTimeInterval(seconds)),
+                                            .retry(reason: error.message, after: wait))
         case .failure(let error) where error.errorClass == .business:
             (attemptOutcome, jobOutcome) = (.exception(MessageError(error)), .completedWithException(reason: error.description))
         case .failure(let error):
