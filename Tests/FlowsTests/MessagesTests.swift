@@ -201,6 +201,9 @@ import TestSupport
             }
             #expect(Set(retried.map(\.id)) == [dead.id, exception.id])
             #expect(retried.allSatisfy { $0.status == .retrying && $0.nextAttemptAt == Self.t0 + 300 })
+            // Each retried message has a job to move it; a second click enqueues nothing more.
+            _ = try fixture.db.asCaller(fixture.admin) { try Messages.retry([dead.id], by: $1, at: Self.t0 + 301, on: $0) }
+            #expect(try fixture.db.count("SELECT count(*) FROM jobs WHERE kind = 'flow.message' AND state = 'available'") == 2)
             #expect(try asWorker(fixture) { try Messages.beginAttempt(dead.id, partnerID: fixture.partnerID, at: Self.t0 + 300, on: $0) } == 2)
         }
     }
@@ -215,6 +218,9 @@ import TestSupport
             }
             #expect(replay.replayOf == original.id && replay.status == .received)
             #expect(replay.input.json.contains("SKU corrected"))
+            #expect(try fixture.db.count("""
+                SELECT count(*) FROM jobs WHERE kind = 'flow.message' AND (payload->>'message_id')::uuid = \(replay.id)
+                """) == 1)
             let kept = try fixture.db.asCaller(fixture.admin) { connection, caller in
                 try Messages.get(original.id, for: caller.principal, on: connection)
             }

@@ -93,7 +93,7 @@ struct OrderToERPFlowTests {
                 else { Issue.record("delivery \(deliveryID) not accepted"); return }
                 messageIDs.append(id)
                 let jobs = try db.owner.transaction { connection in
-                    try JobQueue.claim(kinds: [WebhookIngress.jobKind], limit: 10, owner: "test",
+                    try JobQueue.claim(kinds: [MessageJobs.kind], limit: 10, owner: "test",
                                        leaseUntil: Date().addingTimeInterval(300), now: Date(), on: connection)
                 }
                 #expect(jobs.count == 1)

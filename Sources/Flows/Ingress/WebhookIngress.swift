@@ -23,9 +23,6 @@ public struct WebhookIngress: Sendable {
         case refused(status: Int, reason: String)
     }
 
-    /// The job kind that moves one message through its flow (registered by App).
-    public static let jobKind = "flow.message"
-
     /// The tenant-aware database.
     public let database: TenantDatabase
     /// The connectors, to verify and parse a delivery.
@@ -47,16 +44,6 @@ public struct WebhookIngress: Sendable {
     static let lookupSQL = """
         SELECT partner_id, id, customer_id, environment_id, kind, status FROM connection_for_ingress($1)
         """
-
-    /// The payload of a message's job: which message to move.
-    public struct MessageJob: Codable, Sendable, Equatable {
-        /// The message.
-        public var messageID: UUID
-        /// Its partner.
-        public var partnerID: UUID
-
-        enum CodingKeys: String, CodingKey { case messageID = "message_id", partnerID = "partner_id" }
-    }
 
     /// Handles one delivery to `token`.
     public func receive(token: String, delivery: WebhookDelivery) throws -> Answer {
@@ -100,11 +87,7 @@ public struct WebhookIngress: Sendable {
                 sourceSystem: kind, sourceConnectionID: connectionID, reference: Self.reference(of: event), dedupKey: dedupKey,
                 input: input, externalIDs: Self.externalIDs(of: event)), partnerID: partnerID, at: receivedAt, on: connection)
             guard case .accepted(let message) = intake else { return .duplicate(messageID: intake.message.id) }
-            try JobQueue.insert(try NewJob(kind: Self.jobKind, payload: MessageJob(messageID: message.id, partnerID: partnerID),
-                                           partnerID: partnerID, fairnessKey: customerID.uuidString,
-                                           limitKey: "connection:\(connectionID.uuidString.lowercased())",
-                                           uniqueKey: "message:\(message.id.uuidString.lowercased())"),
-                                now: receivedAt, on: connection)
+            try MessageJobs.enqueue(message, now: receivedAt, on: connection)
             return .accepted(messageID: message.id)
         }
     }

@@ -220,7 +220,7 @@ public enum Messages {
         return after
     }
 
-    /// Puts messages that need attention back in line, due now; returns those that were (the
+    /// Puts messages that need attention back in line, due now, each with a job to move it; returns those that were (the
     /// others were not exceptions or dead, and are left alone). Bulk: an operator's filtered set.
     public static func retry(_ ids: [UUID], by caller: Caller, at now: Date, on connection: PostgresConnection) throws -> [Message] {
         try caller.principal.require(.messagesWrite)
@@ -230,6 +230,7 @@ public enum Messages {
                   let row = try connection.query(PostgresQuery(unsafeSQL: retrySQL, binds: [caller.principal.partnerID, id, now])).first
             else { continue }
             let after = try decode(row)
+            try MessageJobs.enqueue(after, now: now, on: connection)
             try audit("message.retry", before: before, after: after, by: caller, on: connection)
             retried.append(after)
         }
@@ -246,6 +247,7 @@ public enum Messages {
                              subject: original.subject, sourceSystem: original.sourceSystem,
                              sourceConnectionID: original.sourceConnectionID, reference: original.reference, input: input)
         let replay = try receive(new, partnerID: original.partnerID, at: now, replayOf: original.id, on: connection).message
+        try MessageJobs.enqueue(replay, now: now, on: connection)
         if original.status.needsAttention && original.resolution == nil {
             _ = try connection.query(PostgresQuery(unsafeSQL: resolveSQL, binds: [
                 original.partnerID, original.id, Message.Resolution.resolved.rawValue, "Replayed as message \(replay.id.uuidString.lowercased())", now,

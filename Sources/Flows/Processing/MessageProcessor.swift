@@ -14,7 +14,7 @@ public import Tenancy
 /// the message and pauses the connection with the reason, so no other message hits it.
 public struct MessageProcessor: JobHandler {
     /// `flow.message`.
-    public let kind = WebhookIngress.jobKind
+    public let kind = MessageJobs.kind
     /// The tenant-aware database.
     public let database: TenantDatabase
     /// The connectors.
@@ -40,7 +40,7 @@ public struct MessageProcessor: JobHandler {
 
     /// Processes the job's message.
     public func run(_ job: Job) throws -> JobOutcome {
-        let payload = try job.payload(as: WebhookIngress.MessageJob.self)
+        let payload = try job.payload(as: MessageJobs.Payload.self)
         let principal = Principal.ingress(partnerID: payload.partnerID)
         // Read what the step needs, and start the attempt, in one short transaction.
         let prepared: Prepared
@@ -76,7 +76,7 @@ public struct MessageProcessor: JobHandler {
         case finished(JobOutcome)
     }
 
-    func prepare(_ payload: WebhookIngress.MessageJob, principal: Principal) throws -> Preparation {
+    func prepare(_ payload: MessageJobs.Payload, principal: Principal) throws -> Preparation {
         let at = now()
         return try database.transaction(.partner(payload.partnerID)) { connection -> Preparation in
             let message = try Messages.get(payload.messageID, for: principal, on: connection)
