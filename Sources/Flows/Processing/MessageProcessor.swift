@@ -123,12 +123,17 @@ public struct MessageProcessor: JobHandler {
             (attemptOutcome, jobOutcome) = (.delivered(output: output, externalIDs: ids), .completed)
         case .success(.skipped(let reason)):
             (attemptOutcome, jobOutcome) = (.skipped(reason: reason), .completed)
+        case .failure(let error) where error.errorClass == .transient && error.upstream?.status == 429 && error.retryAfter != nil:
+            // Throttled: the whole credential waits (every flow and worker sharing its limit
+            // key), and the wait does not count against the message's attempts.
+            let wait = error.retryAfter ?? .zero
+            (attemptOutcome, jobOutcome) = (.retrying(MessageError(error), nextAttemptAt: at.addingTimeInterval(wait.seconds)),
+                                            .rateLimited(retryAfter: wait))
         case .failure(let error) where error.errorClass == .transient && !job.isLastAttempt:
             // One wait decides both the message's next attempt and the job's: the queue's own
             // back-off, or the upstream's Retry-After.
             let wait = error.retryAfter ?? retryPolicy.delay(afterAttempt: job.attempt, random: Double.random(in: 0..<1))
-            let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-            (attemptOutcome, jobOutcome) = (.retrying(MessageError(error), nextAttemptAt: at.addingTimeInterval(seconds)),
+            (attemptOutcome, jobOutcome) = (.retrying(MessageError(error), nextAttemptAt: at.addingTimeInterval(wait.seconds)),
                                             .retry(reason: error.message, after: wait))
         case .failure(let error) where error.errorClass == .business:
             (attemptOutcome, jobOutcome) = (.exception(MessageError(error)), .completedWithException(reason: error.description))
