@@ -28,8 +28,7 @@ public final class Application: Sendable {
     /// The database as tenants see it: every transaction scoped, row-level security enforced.
     public let tenants: TenantDatabase
     /// The job workers and maintenance (rescue, schedules, cleaning); not started until
-    /// `startJobWorkers()`. No handlers are registered yet: Flows' handler arrives with issue 6 §5,
-    /// and meanwhile the pool runs maintenance only.
+    /// `startJobWorkers()`. Runs the flows' handlers (``FlowHandlers``).
     public let jobWorkers: WorkerPool
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
@@ -55,9 +54,9 @@ public final class Application: Sendable {
         let secretBox = configuration.keyring.map(SecretBox.init(keyring:))
         // Workers claim and maintain jobs of every partner: the platform scope, entered through
         // a hook so that Jobs stays infrastructure and needs no Tenancy. Flows' processor moves
-        // each message through its flow.
+        // each message through its flow, the poller reads their sources.
         jobWorkers = try WorkerPool(database: database,
-                                    handlers: [MessageProcessor(database: tenants, catalog: connectors, secretBox: secretBox)],
+                                    handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox),
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel))

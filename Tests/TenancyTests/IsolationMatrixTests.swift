@@ -146,6 +146,28 @@ import TestSupport
                     'sandbox', \("f" + UUID().uuidString.prefix(8).lowercased()))
             """
         },
+        // Flow cursors and till stock movements (Migrations/0012): a viewer sees their own customer's.
+        TableFixture(table: "flow_cursors", customerScoped: true) { partner, customer, _ in
+            let unique = UUID().uuidString.prefix(8).lowercased()
+            return """
+                WITH e AS (SELECT COALESCE((SELECT id FROM environments WHERE partner_id = \(partner) AND customer_id = \(customer)
+                                            AND kind = 'sandbox'), gen_random_uuid()) AS id),
+                f AS (INSERT INTO customer_flows (partner_id, customer_id, environment_id, environment_kind, flow)
+                      SELECT \(partner), \(customer), e.id, 'sandbox', \("f" + unique) FROM e RETURNING id),
+                c AS (INSERT INTO connections (partner_id, customer_id, environment_id, environment_kind, kind, name, endpoint)
+                      SELECT \(partner), \(customer), e.id, 'sandbox', 'tryton-erp', \("Cursor " + unique), \("tryton " + unique)
+                      FROM e RETURNING id)
+                INSERT INTO flow_cursors (partner_id, customer_id, flow_id, feed, connection_id)
+                SELECT \(partner), \(customer), f.id, 'stock', c.id FROM f, c
+                """
+        },
+        TableFixture(table: "hub_stock_movements", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO hub_stock_movements (partner_id, customer_id, environment, sku, location, quantity, occurred_at,
+                                             source_system, document)
+            VALUES (\(partner), \(customer), 'sandbox', \("SKU-" + UUID().uuidString.prefix(8)), 'ST1', -1, now(), 'tryton-pos', '7')
+            """
+        },
         // The job queue (Migrations/0007): partner-wide, workers reach every partner's through
         // the platform scope; customer viewers see none.
         TableFixture(table: "jobs", customerScoped: false) { partner, _, _ in

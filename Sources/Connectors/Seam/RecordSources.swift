@@ -1,4 +1,5 @@
 public import Commerce
+public import Foundation
 
 // The read side of the seam: one protocol per resource, so a connector adopts exactly what its
 // system can give and the compiler keeps the flows from asking for more. Change reads return
@@ -53,4 +54,14 @@ public protocol RefundSource: Connector {
 public protocol ShipmentSource: Connector {
     /// Shipments changed since the cursor.
     func shipmentChanges(since cursor: ChangeCursor?, limit: Int) throws(ConnectorError) -> ChangePage<Shipment>
+}
+
+/// A connector whose change reads can start from a point in time: an operator resets a flow's
+/// cursor to re-read a window (issue 6 §8, "cursors you cannot see"). Re-reading is safe
+/// because the flows de-duplicate on intake and write idempotently.
+public protocol RewindableChanges: Connector {
+    /// A cursor from which the change read of `resource` returns everything changed at or
+    /// after `date`.
+    /// - Throws: `.permanent` when the connector has no change read for `resource`.
+    func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor
 }

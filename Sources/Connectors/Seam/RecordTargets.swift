@@ -15,6 +15,14 @@ public protocol ProductTarget: Connector {
 public protocol StockTarget: Connector {
     /// Sets the quantity of each SKU (absolute, not a delta: a repeat sets the same value).
     func setStock(_ levels: [StockLevel]) throws(ConnectorError) -> BatchOutcome
+    /// The one location whose stock the system holds, which every level sent to it must name
+    /// (a web shop counts one stock); nil when levels go to the locations they name.
+    var singleStockLocation: String? { get }
+}
+
+extension StockTarget {
+    /// Levels go to the locations they name.
+    public var singleStockLocation: String? { nil }
 }
 
 /// Writes customers.

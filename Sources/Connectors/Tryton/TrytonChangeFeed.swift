@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the records of one Tryton model changed since a cursor, by `last_modified_at`
 /// (= coalesce(write_date, create_date), searchable and sortable on every stored model).
 ///
@@ -110,5 +112,14 @@ private struct TrytonStamp: Hashable {
 
     init(_ record: TrytonRecord) {
         self.init(id: record.id, microseconds: record.lastModifiedAt?.microseconds ?? 0)
+    }
+}
+
+extension TrytonChangeFeed {
+    /// A cursor that reads this feed's rows modified at or after `date`: progress starts just
+    /// before it, and nothing is remembered as delivered, so stragglers are read again too.
+    func cursor(from date: Date) throws(ConnectorError) -> ChangeCursor {
+        try ChangeCursor(encoding: Position(model: model, high: TrytonTimestamp(date.addingTimeInterval(-0.000_001)),
+                                            highID: Int.max, delivered: []))
     }
 }

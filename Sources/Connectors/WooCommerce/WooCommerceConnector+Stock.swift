@@ -2,6 +2,9 @@ public import Commerce
 import Foundation
 
 extension WooCommerceConnector: StockTarget {
+    /// The store counts one stock, under the connection's stock location name.
+    public var singleStockLocation: String? { settings.stockLocation }
+
     /// Sets absolute stock quantities (`manage_stock: true`, `stock_quantity`) by SKU: simple
     /// products through `/products/batch`, variations through their parent's
     /// `/variations/batch`. A quantity already in place is not written. Refused per level: an

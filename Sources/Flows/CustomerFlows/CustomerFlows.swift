@@ -47,23 +47,30 @@ public enum CustomerFlows {
     }
 
     /// Switches a flow on in one of the customer's environments, or changes its connections
-    /// and options.
+    /// and options, and saves the schedules that poll it (``FlowSchedules``).
     /// - Throws: `TenancyError.invalid` naming `source_connection_id` / `target_connection_id`
-    ///   when a connection is of the other environment or of a kind the template cannot use.
+    ///   when a connection is of the other environment or of a kind the template cannot use, and
+    ///   `options.<name>` for an option that does not read (``FlowOptions``).
     public static func configure(_ configuration: FlowConfiguration, customer customerID: UUID, by caller: Caller,
-                                 on connection: PostgresConnection) throws -> CustomerFlow {
+                                 at now: Date = Date(), on connection: PostgresConnection) throws -> CustomerFlow {
         try caller.principal.require(.connectionsWrite)
         let environment = try Environments.get(configuration.environmentID, for: caller.principal, on: connection)
         guard environment.customerID == customerID else { throw TenancyError.notFound("environment") }
-        var problems: [FieldProblem] = []
+        var problems = FlowOptions.problems(configuration.options, for: configuration.flow)
+        var kindsByID: [UUID: ConnectorKind] = [:]
+        let posConnectionID = configuration.options[FlowOptions.posConnectionID].flatMap(UUID.init(uuidString:))
         for (field, id, kinds) in [("source_connection_id", configuration.sourceConnectionID, configuration.flow.sourceKinds),
-                                   ("target_connection_id", configuration.targetConnectionID, configuration.flow.targetKinds)] {
+                                   ("target_connection_id", configuration.targetConnectionID, configuration.flow.targetKinds),
+                                   ("options.\(FlowOptions.posConnectionID)", posConnectionID, [ConnectorKind.trytonPOS])] {
             guard let id else {
-                if !kinds.isEmpty { problems.append(FieldProblem(field: field, message: "is required for \(configuration.flow.displayName)")) }
+                if !kinds.isEmpty && !field.hasPrefix("options.") {
+                    problems.append(FieldProblem(field: field, message: "is required for \(configuration.flow.displayName)"))
+                }
                 continue
             }
             do {
                 let used = try Connections.usable(id, in: environment.id, for: caller.principal, on: connection)
+                kindsByID[used.id] = used.kind
                 if !kinds.contains(used.kind) {
                     problems.append(FieldProblem(field: field, message: "is a \(used.kind) connection; \(configuration.flow.displayName) "
                         + "needs one of \(kinds.map(\.rawValue).sorted().joined(separator: ", "))"))
@@ -80,6 +87,7 @@ public enum CustomerFlows {
             caller.principal.partnerID, customerID, environment.id, environment.kind.rawValue, configuration.flow.rawValue,
             configuration.sourceConnectionID, configuration.targetConnectionID, PostgresJSON(configuration.options),
         ])).single())
+        try FlowSchedules.save(for: after, feeds: FlowFeed.feeds(of: after, kinds: kindsByID), now: now, on: connection)
         try AuditLog.record(AuditChange(action: before == nil ? "flow.create" : "flow.update", partnerID: after.partnerID,
                                         customerID: customerID, targetType: "flow", targetID: after.id.uuidString,
                                         before: before, after: after),
@@ -105,6 +113,14 @@ public enum CustomerFlows {
                                         before: before, after: after),
                             by: caller, on: connection)
         return after
+    }
+
+    static let byIDSQL = "SELECT \(columns) FROM customer_flows WHERE partner_id = $1 AND id = $2"
+
+    /// A flow by its id, or nil.
+    public static func get(id: UUID, for principal: Principal, on connection: PostgresConnection) throws -> CustomerFlow? {
+        try principal.require(.connectionsRead)
+        return try connection.query(PostgresQuery(unsafeSQL: byIDSQL, binds: [principal.partnerID, id])).first.map(decode)
     }
 
     static func decode(_ row: PostgresRow) throws -> CustomerFlow {

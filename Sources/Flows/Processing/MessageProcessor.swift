@@ -30,7 +30,7 @@ public struct MessageProcessor: JobHandler {
 
     /// Creates the processor with the steps this version ships.
     public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
-                steps: [any FlowStep] = [OrderToERPStep()], now: @escaping @Sendable () -> Date = { Date() }) {
+                steps: [any FlowStep] = FlowHandlers.steps, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.catalog = catalog
         self.secretBox = secretBox
@@ -55,7 +55,7 @@ public struct MessageProcessor: JobHandler {
             if let wanted = prepared.source { source = try catalog.connector(wanted.kind, wanted.configuration) }
             if let wanted = prepared.target { target = try catalog.connector(wanted.kind, wanted.configuration) }
             result = .success(try prepared.step.process(FlowStepContext(message: prepared.message, flow: prepared.flow,
-                                                                         source: source, target: target)))
+                                                                         source: source, target: target, database: database)))
         } catch {
             result = .failure(error)
         }
@@ -91,11 +91,16 @@ public struct MessageProcessor: JobHandler {
             }
             func configuration(_ id: UUID?) throws -> (Connection, ConnectionConfiguration)? {
                 guard let id else { return nil }
-                let found = try Connections.usable(id, in: message.environmentID, for: principal, on: connection)
+                let found = try Connections.get(id, for: principal, on: connection)
                 return (found, try Connections.configuration(of: found, box: secretBox, for: principal, on: connection))
             }
             let source = try configuration(flow.sourceConnectionID)
             let target = try configuration(flow.targetConnectionID)
+            // A paused connection (rejected credentials, an operator's pause) holds its messages,
+            // visibly waiting, until it is resumed; none is tried against it meanwhile.
+            if [source?.0, target?.0].contains(where: { $0?.status == .paused }) {
+                return .finished(.snooze(.seconds(60)))
+            }
             guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at, on: connection) else {
                 return .finished(.completed)
             }

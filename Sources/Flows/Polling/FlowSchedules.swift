@@ -1,0 +1,58 @@
+public import Foundation
+public import Jobs
+public import Postgres
+
+/// The stored schedules that run a customer's flow without a webhook (Sources/Jobs'
+/// `job_schedules`): its polls, and the periodic full comparison of `inventory-sync`. Saved
+/// with the flow, in the same transaction, so a flow switched on is a flow that runs; a due
+/// time the scheduler could not keep is recorded as missed, which is how a scheduled flow that
+/// did not run is raised rather than silent.
+public enum FlowSchedules {
+    /// The job kind that polls a flow's feeds.
+    public static let pollKind = "flow.poll"
+    /// The job kind of the full comparison that repairs drift.
+    public static let compareKind = "flow.compare"
+
+    /// The payload of a flow's scheduled jobs.
+    public struct Payload: Codable, Sendable, Equatable {
+        /// The partner.
+        public var partnerID: UUID
+        /// The customer flow.
+        public var flowID: UUID
+
+        /// Names a flow.
+        public init(partnerID: UUID, flowID: UUID) {
+            self.partnerID = partnerID
+            self.flowID = flowID
+        }
+
+        enum CodingKeys: String, CodingKey { case partnerID = "partner_id", flowID = "flow_id" }
+    }
+
+    /// The schedule names of a flow.
+    static func name(_ flow: CustomerFlow, _ what: String) -> String {
+        "flow:\(flow.id.uuidString.lowercased()):\(what)"
+    }
+
+    /// Saves (or removes) the flow's schedules to match its template, feeds and options.
+    static func save(for flow: CustomerFlow, feeds: [FlowFeed], now: Date, on connection: PostgresConnection) throws {
+        let zone = flow.options[FlowOptions.timeZone] ?? "UTC"
+        let payload = Payload(partnerID: flow.partnerID, flowID: flow.id)
+        func job(_ kind: String) throws -> NewJob {
+            try NewJob(kind: kind, payload: payload, partnerID: flow.partnerID, fairnessKey: flow.customerID.uuidString,
+                       limitKey: flow.sourceConnectionID.map(MessageJobs.limitKey(connection:)), maxAttempts: 3)
+        }
+        if feeds.isEmpty {
+            try JobSchedules.remove(name: name(flow, "poll"), partnerID: flow.partnerID, on: connection)
+        } else {
+            try JobSchedules.save(JobSchedule(name: name(flow, "poll"), cron: flow.options[FlowOptions.pollCron] ?? "* * * * *",
+                                              timeZone: zone, job: job(pollKind), grace: .seconds(300)),
+                                  now: now, on: connection)
+        }
+        if flow.flow == .inventorySync {
+            try JobSchedules.save(JobSchedule(name: name(flow, "compare"), cron: flow.options[FlowOptions.compareCron] ?? "0 * * * *",
+                                              timeZone: zone, job: job(compareKind), grace: .seconds(1800)),
+                                  now: now, on: connection)
+        }
+    }
+}

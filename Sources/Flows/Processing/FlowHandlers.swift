@@ -1,0 +1,19 @@
+public import Foundation
+public import Jobs
+public import Tenancy
+
+/// The job handlers the flows run on, as App registers them with the worker pool.
+public enum FlowHandlers {
+    /// The steps this version ships, one per template it can run.
+    public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep()]
+
+    /// Moving messages, polling feeds, and the inventory comparison.
+    public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
+                                now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
+        [
+            MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, now: now),
+            FlowPoller(database: database, catalog: catalog, secretBox: secretBox, now: now),
+            InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),
+        ]
+    }
+}
