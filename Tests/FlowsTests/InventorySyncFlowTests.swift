@@ -14,46 +14,28 @@ import WooCommerceSimulator
 /// store's till in `pos`) and the WooCommerce simulator, with the flow's own poller, processor
 /// and full comparison run from the queue: ERP stock reaches the shop, a till sale lowers it
 /// once however often it is read, and an edit in the shop's admin is repaired.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["COUNTERPART_TRYTON_URL"] != nil
-                || ProcessInfo.processInfo.environment["COUNTERPART_REQUIRE_TRYTON"] == "1",
-                "COUNTERPART_TRYTON_URL is unset: run deploy/local/tryton.sh start and export its url"))
+@Suite(.enabled(if: FlowTestSystems.hasTryton, "COUNTERPART_TRYTON_URL is unset: run deploy/local/tryton.sh start and export its url"))
 struct InventorySyncFlowTests {
     let box = SecretBox(keyring: Keyring(current: .random()))
-
-    static func tryton(_ database: String, warehouse: String? = nil) throws -> [String: String] {
-        let url = try #require(ProcessInfo.processInfo.environment["COUNTERPART_TRYTON_URL"])
-        var settings = ["server_url": url, "database": database, "login": "admin", "password": "admin"]
-        if let warehouse { settings["warehouse"] = warehouse }
-        return settings
-    }
-
-    static func configuration(_ values: [String: String]) -> ConnectionConfiguration {
-        ConnectionConfiguration(settings: values.filter { $0.key != "password" }, secrets: ["password": values["password"] ?? ""])
-    }
 
     @Test func erpStockAndATillSaleReachTheShopOnceAndDriftIsRepaired() throws {
         let started = Date()
         let sku = try SKU("INV-\(UUID().uuidString.prefix(8))")
         let http = try HTTPClient(configuration: .init(totalTimeout: .seconds(120)))
         // The ERP holds 10 in the warehouse and 4 in the store; the store's till knows the item.
-        let erp = try TrytonERPConnector(configuration: Self.configuration(try Self.tryton("erp")), http: http)
+        let erp = try TrytonERPConnector(configuration: FlowTestSystems.configuration(try FlowTestSystems.tryton("erp")), http: http)
         let price = try #require(Money("20.00", .usd))
         _ = try erp.upsertProducts([Product(sku: sku, name: "Inventory test mug")], prices: [sku: Price(sku: sku, list: price)])
         _ = try erp.receiveStock(sku: sku, quantity: 10, warehouse: "WH")
         _ = try erp.receiveStock(sku: sku, quantity: 4, warehouse: "ST1")
-        let tillDatabase = try TrytonERPConnector(configuration: Self.configuration(try Self.tryton("pos", warehouse: "ST1")), http: http)
+        let tillDatabase = try TrytonERPConnector(configuration: FlowTestSystems.configuration(try FlowTestSystems.tryton("pos", warehouse: "ST1")), http: http)
         _ = try tillDatabase.upsertProducts([Product(sku: sku, name: "Inventory test mug")], prices: [sku: Price(sku: sku, list: price)])
         _ = try tillDatabase.receiveStock(sku: sku, quantity: 5)
-        let till = try TrytonPOSConnector(configuration: Self.configuration(try Self.tryton("pos", warehouse: "ST1")), http: http)
+        let till = try TrytonPOSConnector(configuration: FlowTestSystems.configuration(try FlowTestSystems.tryton("pos", warehouse: "ST1")), http: http)
         // The shop says 50, which nobody told it.
-        var storeConfiguration = WooCommerceSimulator.Configuration()
-        storeConfiguration.currency = "USD"
-        // On the wall clock: the connector signs with real time (OAuth 1.0a on http).
-        let store = try WooCommerceSimulator(configuration: storeConfiguration, clock: SimulatedClock(start: Date()))
+        let (store, shopValues) = try FlowTestSystems.store()
         defer { store.shutdown() }
         _ = store.addProduct(sku: sku.text, name: "Mug", regularPrice: "20.00", stock: 50)
-        let shopValues = ["store_url": store.storeURL, "consumer_key": storeConfiguration.consumerKey,
-                          "consumer_secret": storeConfiguration.consumerSecret, "webhook_secret": "inventory-secret"]
         func shopStock() -> Int? { store.catalogue()[sku.text]?.stock }
 
         try TenantTestDatabase.withSchema { db in
@@ -69,8 +51,8 @@ struct InventorySyncFlowTests {
                                            customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
                 }
                 let shop = try connect(.wooCommerce, "Web shop", shopValues)
-                let ledger = try connect(.trytonERP, "ERP", try Self.tryton("erp"))
-                let till = try connect(.trytonPOS, "Store till", try Self.tryton("pos", warehouse: "ST1"))
+                let ledger = try connect(.trytonERP, "ERP", try FlowTestSystems.tryton("erp"))
+                let till = try connect(.trytonPOS, "Store till", try FlowTestSystems.tryton("pos", warehouse: "ST1"))
                 let flow = try CustomerFlows.configure(FlowConfiguration(
                     environmentID: production.id, flow: .inventorySync, sourceConnectionID: ledger.id, targetConnectionID: shop.id,
                     options: [FlowOptions.posConnectionID: till.id.uuidString, FlowOptions.posLocation: "ST1",
@@ -135,8 +117,8 @@ struct InventorySyncFlowTests {
 
             // 4. Someone sets 40 in the shop's admin; the full comparison puts back 9 and says so.
             let shop = try WooCommerceConnector(configuration: ConnectionConfiguration(
-                settings: ["store_url": store.storeURL, "consumer_key": storeConfiguration.consumerKey],
-                secrets: ["consumer_secret": storeConfiguration.consumerSecret]), client: http)
+                settings: ["store_url": store.storeURL, "consumer_key": store.configuration.consumerKey],
+                secrets: ["consumer_secret": store.configuration.consumerSecret]), client: http)
             _ = try shop.setStock([StockLevel(sku: sku, location: try #require(shop.singleStockLocation), quantity: 40, asOf: Date())])
             #expect(shopStock() == 40)
             try enqueue(FlowSchedules.compareKind)

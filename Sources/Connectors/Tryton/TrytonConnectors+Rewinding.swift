@@ -6,7 +6,7 @@ extension TrytonERPConnector: RewindableChanges {
         let model: String
         switch resource {
         case .product: model = "product.template"
-        case .price: model = "product.list_price"
+        case .price: model = TrytonERPConnector.priceFeed.model
         case .stock: model = TrytonStock.moves.model
         case .order: model = TrytonSales.feed.model
         case .shipment: model = TrytonShipments.feed.model

@@ -55,27 +55,28 @@ public struct TrytonERPConnector: ProductSource, PriceSource, StockSource, Order
         try catalog.product(sku: sku)
     }
 
-    /// List prices changed since the cursor (`product.list_price` rows of the company: a price
-    /// edit changes them, not the template), one per variant SKU, tax excluded.
+    /// List prices changed since the cursor, one per variant SKU, tax excluded. Read from the
+    /// templates' feed: `product.list_price`, where Tryton keeps the price per company, is not
+    /// callable over RPC (HTTP 403), while writing a template's `list_price` stamps the template.
     public func priceChanges(since cursor: ChangeCursor?, limit: Int) throws(ConnectorError) -> ChangePage<Price> {
         let session = try client.session()
-        let feed = TrytonChangeFeed(model: "product.list_price", filter: [["company", "=", .int(session.companyID)]],
-                                    fields: ["template", "list_price"])
-        let page = try feed.page(since: cursor, limit: limit, client: client)
-        let templates = try client.read("product.template", Array(Set(page.records.compactMap { $0.reference("template") })),
-                                        fields: ["products"], context: ["active_test": false])
-        let codes = Dictionary(try client.read("product.product", templates.flatMap { $0["products"]?.idList ?? [] }, fields: ["code", "template"],
-                                               context: ["active_test": false]).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let page = try Self.priceFeed.page(since: cursor, limit: limit, client: client, context: ["company": .int(session.companyID)])
+        let variants = try client.read("product.product", page.records.flatMap { $0["products"]?.idList ?? [] }, fields: ["code", "template"],
+                                       context: ["active_test": false])
         var prices: [Price] = []
-        for row in page.records {
-            guard let amount = row["list_price"]?.decimalValue, let templateID = row.reference("template") else { continue }
-            for variant in codes.values where variant.reference("template") == templateID {
+        for template in page.records {
+            guard let amount = template["list_price"]?.decimalValue else { continue }
+            for variant in variants where variant.reference("template") == template.id {
                 guard let sku = variant.text("code").flatMap({ try? SKU($0) }) else { continue }
                 prices.append(Price(sku: sku, list: Money(amount, session.currency), taxInclusion: .exclusive))
             }
         }
         return ChangePage(records: prices, next: page.next, hasMore: page.hasMore)
     }
+
+    /// The templates, read for their list price (a feed of its own: its cursor is not the
+    /// product feed's).
+    static let priceFeed = TrytonChangeFeed(model: "product.template", fields: ["list_price", "products"])
 
     /// Creates or updates each product (template and variants) by SKU, item by item: a product
     /// Tryton refuses is reported and the others are written. A connection failure stops the batch.

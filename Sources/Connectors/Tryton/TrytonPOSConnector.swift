@@ -2,10 +2,11 @@ public import Commerce
 public import HTTPClient
 
 /// Tryton's point of sale (module `sale_point`, its `pos` database): till sales read as orders,
-/// by change cursor or by id. Recording a sale (``recordSale(_:)``) exists for tests and manual
+/// by change cursor or by id; the till's catalogue written by SKU (`catalog-publish`), in the
+/// same models and the same idempotent way as the ERP's. Recording a sale (``recordSale(_:)``) exists for tests and manual
 /// corrections; it is not part of the seam because a POS sale has no field for our reference,
 /// so a repeat would ring the sale up twice.
-public struct TrytonPOSConnector: OrderSource {
+public struct TrytonPOSConnector: OrderSource, ProductTarget {
     /// Tryton's POS, declared as data.
     public static let descriptor = ConnectorDescriptor(
         kind: .trytonPOS,
@@ -15,7 +16,7 @@ public struct TrytonPOSConnector: OrderSource {
         fields: TrytonConnectionFields.fields(
             defaultDatabase: "pos",
             warehouseHelp: "The code of the store's warehouse (e.g. ST1): the point of sale selling from its storage is used; empty: the first point of sale."),
-        capabilities: [.testConnection, .readChanges(.order), .readOne(.order)],
+        capabilities: [.testConnection, .readChanges(.order), .readOne(.order), .upsert(.product)],
         endpointFields: ["server_url", "database"]
     )
 
@@ -63,5 +64,11 @@ public struct TrytonPOSConnector: OrderSource {
     /// idempotent (see the type's comment). Returns the sale's id.
     public func recordSale(_ order: Order) throws(ConnectorError) -> ExternalID {
         ExternalID(.trytonPOS, String(try sales.record(order)))
+    }
+
+    /// Creates or updates the till's products and list prices by SKU: the POS database holds
+    /// the same product models as the ERP's, written by the same code.
+    public func upsertProducts(_ products: [Product], prices: [SKU: Price]) throws(ConnectorError) -> BatchOutcome {
+        try TrytonERPConnector(client: client).upsertProducts(products, prices: prices)
     }
 }

@@ -22,8 +22,9 @@ struct TrytonShipments {
         }
     }
 
-    /// The shipments with these ids mapped to Commerce, each naming its sale's number (or our
-    /// reference when the sale has no number yet).
+    /// The shipments with these ids mapped to Commerce, each naming its sale by our reference
+    /// (the one order-to-erp writes, from which the shop's order number is read back), or by the
+    /// sale's own number when it has none (a sale keyed in the ERP).
     func shipments(_ records: [TrytonRecord]) throws(ConnectorError) -> [Shipment] {
         guard !records.isEmpty else { return [] }
         // sale.sale `shipments` is searchable (sale `search_shipments`): one query finds the sales.
@@ -32,7 +33,7 @@ struct TrytonShipments {
         var orderNumber: [Int: String] = [:]
         for sale in sales {
             for shipment in sale["shipments"]?.idList ?? [] {
-                orderNumber[shipment] = sale.text("number") ?? sale.text("reference") ?? "sale \(sale.id)"
+                orderNumber[shipment] = sale.text("reference") ?? sale.text("number") ?? "sale \(sale.id)"
             }
         }
         let moves = try client.read("stock.move", records.flatMap { $0["outgoing_moves"]?.idList ?? [] },
