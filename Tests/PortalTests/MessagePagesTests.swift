@@ -134,6 +134,26 @@ import TestSupport
         }
     }
 
+    @Test func everyPostFormOnTheMessagePagesCarriesTheSessionsToken() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let customer = try portal.makeCustomer("Corner Shop", in: partner)
+            let dead = try portal.order("7001", wooID: "wc-71", for: customer, in: partner, failing: .dead, at: 0)
+            let customerPath = "/customers/\(customer.id.uuidString.lowercased())"
+            for path in ["/messages", customerPath + "/messages", "/messages/\(dead.id.uuidString.lowercased())",
+                         "/timeline?reference=wc-71", customerPath + "/flows"] {
+                let page = try admin.get(path).text
+                let token = try #require(Browser.hiddenField("_csrf", in: page), "\(path)")
+                let forms = page.components(separatedBy: "<form").count - 1
+                let tokens = page.components(separatedBy: #"<input type="hidden" name="_csrf" value="\#(token)">"#).count - 1
+                let gets = page.components(separatedBy: #"method="get""#).count - 1
+                #expect(forms == tokens + gets, "\(path): every POST form has the token")
+                #expect(page.contains(#"action="/timeline""#), "\(path): the header offers the reference search")
+                #expect(!page.contains("style="), "\(path)")
+            }
+        }
+    }
+
     @Test func aLargePayloadIsShownCutWithALinkToTheWholeJSON() throws {
         try PortalHarness.with { portal in
             let (operatorBrowser, partner, _) = try portal.signedIn(.partnerOperator)
