@@ -50,6 +50,8 @@ struct MessageListView: Sendable, Equatable {
     /// The customer's page, on a customer's list.
     let customerPath: String?
     let customerName: String?
+    /// Whether rows name their customer: on the partner-wide list of partner users.
+    let showsCustomer: Bool
     let filter: MessageFilterView
     let rows: [MessageRowView]
     /// The bulk-retry form's target (with the filter in its query), for those who may retry.
@@ -132,6 +134,8 @@ struct TimelineEntryView: Sendable, Equatable {
     let flowName: String
     let environmentName: String
     let subject: String
+    /// The message's own reference (the search may have named its id in another system).
+    let messageReference: String?
     let sourceSystem: String
     let status: StatusBadgeView
     let lastError: String?

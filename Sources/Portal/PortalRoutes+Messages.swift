@@ -35,19 +35,20 @@ extension PortalRoutes {
         let found = query.problems.isEmpty ? try Messages.list(query.filter, after: cursor, limit: Self.messagesPerPage + 1,
                                                                for: visit.principal, on: visit.connection) : []
         let shown = Array(found.prefix(Self.messagesPerPage))
-        let names = try customerNames(of: shown, visit, known: customer)
         let errors = FieldErrors(query.problems)
         let mayRetry = visit.principal.may(.messagesWrite)
+        let showsCustomer = customer == nil && !visit.principal.role.isCustomerScoped
+        let names = showsCustomer ? try customerNames(of: shown, visit) : [:]
         let retried = visit.request.queryParameters["retried"].flatMap(Int.init).map { max(0, min($0, Self.bulkRetryCap)) }
         return try visit.render(.messages, MessageListView(
             chrome: visit.chrome(.messages), csrfToken: visit.csrfToken,
             heading: customer.map { "Messages of \($0.name)" } ?? "Messages",
-            customerPath: customer.map(Self.path(of:)), customerName: customer?.name,
+            customerPath: customer.map(Self.path(of:)), customerName: customer?.name, showsCustomer: showsCustomer,
             filter: Self.filterView(query, errors: errors, action: listPath),
             rows: shown.map { message in
                 MessageRowView(id: message.id.uuidString.lowercased(), path: Self.path(of: message),
                                received: PortalFormat.minute(message.receivedAt),
-                               customerName: customer == nil && !visit.principal.role.isCustomerScoped ? names[message.customerID] : nil,
+                               customerName: showsCustomer ? names[message.customerID] : nil,
                                flowName: message.flow.displayName, environmentName: Self.environmentName(message.environmentKind),
                                sourceSystem: message.sourceSystem, reference: message.reference,
                                status: Self.badge(message.status), resolution: message.resolution.map(Self.resolutionName),
@@ -92,14 +93,14 @@ extension PortalRoutes {
         let found = try reference.map {
             try Messages.list(MessageFilter(reference: $0), limit: limit, for: visit.principal, on: visit.connection)
         } ?? []
-        let names = visit.principal.role.isCustomerScoped ? [:] : try customerNames(of: found, visit, known: nil)
+        let names = visit.principal.role.isCustomerScoped ? [:] : try customerNames(of: found, visit)
         return try visit.render(.messageTimeline, MessageTimelineView(
             chrome: visit.chrome(.messages), reference: reference,
             entries: found.reversed().map { message in
                 TimelineEntryView(path: Self.path(of: message), received: PortalFormat.minute(message.receivedAt),
                                   customerName: names[message.customerID], flowName: message.flow.displayName,
                                   environmentName: Self.environmentName(message.environmentKind), subject: message.subject,
-                                  sourceSystem: message.sourceSystem, status: Self.badge(message.status),
+                                  messageReference: message.reference, sourceSystem: message.sourceSystem, status: Self.badge(message.status),
                                   lastError: message.lastError.map { String($0.text.prefix(300)) },
                                   replayOf: message.replayOf.map { $0.uuidString.lowercased() })
             },
@@ -128,10 +129,9 @@ extension PortalRoutes {
     }
 
     /// The names of the customers `messages` belong to, one lookup per customer.
-    func customerNames(of messages: [Message], _ visit: PortalVisit, known: Customer?) throws -> [UUID: String] {
+    func customerNames(of messages: [Message], _ visit: PortalVisit) throws -> [UUID: String] {
         var names: [UUID: String] = [:]
-        if let known { names[known.id] = known.name }
-        for id in Set(messages.map(\.customerID)) where names[id] == nil {
+        for id in Set(messages.map(\.customerID)) {
             names[id] = try Customers.get(id, for: visit.principal, on: visit.connection).name
         }
         return names

@@ -28,7 +28,8 @@ import TestSupport
             #expect(perCustomer.contains(">1002<") && !perCustomer.contains(">1001<"))
 
             let timeline = try operatorBrowser.get("/timeline?reference=wc-555").text
-            #expect(timeline.contains(#"data-testid="timeline""#) && timeline.contains("Orders to ERP"))
+            #expect(timeline.contains(#"data-testid="timeline""#) && timeline.contains("<strong>Orders to ERP</strong>: order 1001</a>"))
+            #expect(!timeline.contains("order 1002"))
             #expect(try operatorBrowser.get("/messages?since=yesterday").text.contains(#"id="field-since-error""#))
         }
     }
@@ -102,6 +103,7 @@ import TestSupport
             #expect(try portal.db.count("SELECT count(*) FROM messages") == 1)
             #expect(try portal.db.count("SELECT count(*) FROM jobs") == 0)
 
+            portal.clock.advance(by: 60)
             let replayed = try portal.submit(operatorBrowser, from: page, to: page + "/replay", [("input", #"{"number":"4001","sku":"X-2"}"#)])
             #expect(replayed.status == 303)
             let replayPage = try #require(replayed.headers["Location"]).components(separatedBy: "?")[0]
@@ -109,6 +111,13 @@ import TestSupport
             #expect(try operatorBrowser.get(page).text.contains(#"data-testid="replayed-as""#))
             #expect(try portal.db.count("SELECT count(*) FROM messages") == 2)
             #expect(try portal.db.count("SELECT count(*) FROM jobs WHERE kind = 'flow.message'") == 1)
+
+            // The timeline tells the story oldest first: the dead original, then its replay.
+            let timeline = try operatorBrowser.get("/timeline?reference=4001").text
+            let original = try #require(timeline.range(of: #"href="\#(page)""#))
+            let replay = try #require(timeline.range(of: #"href="\#(replayPage)""#))
+            #expect(original.lowerBound < replay.lowerBound)
+            #expect(timeline.contains("Replay of"))
         }
     }
 
