@@ -89,6 +89,10 @@ struct CustomerDetailView: Sendable, Equatable {
     let connections: ConnectionsSectionView?
     /// The customer's mappings page, for visitors who may read mappings.
     var mappingsPath: String? = nil
+    /// The customer's flows page, for visitors who may see connections.
+    var flowsPath: String? = nil
+    /// The customer's messages, for visitors who may read them.
+    var messagesPath: String? = nil
 }
 
 /// A contact on the customer page.

@@ -3,13 +3,14 @@ import Tenancy
 /// The parts of the portal's main navigation. Each page names the one it belongs to, so the
 /// navigation can mark it (`aria-current="page"`).
 enum PortalSection: String, Sendable, CaseIterable {
-    case dashboard, customers, tiers, users, tokens, branding, audit, partners
+    case dashboard, customers, messages, tiers, users, tokens, branding, audit, partners
 
     /// The link text.
     var title: String {
         switch self {
         case .dashboard: "Dashboard"
         case .customers: "Customers"
+        case .messages: "Messages"
         case .tiers: "Tiers & pricing"
         case .users: "Users"
         case .tokens: "API tokens"
@@ -24,6 +25,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         switch self {
         case .dashboard: "/"
         case .customers: "/customers"
+        case .messages: "/messages"
         case .tiers: "/tiers"
         case .users: "/users"
         case .tokens: "/tokens"
@@ -39,6 +41,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         switch self {
         case .dashboard: principal.role != .platformAdmin
         case .customers: principal.may(.customersRead) && !principal.role.isCustomerScoped
+        case .messages: principal.may(.messagesRead)
         case .tiers: principal.may(.tiersRead)
         case .users: principal.may(.usersRead)
         case .tokens: principal.may(.tokensOwn)
@@ -72,6 +75,8 @@ struct PageChrome: Sendable, Equatable {
     let csrfToken: String
     /// A confirmation of the last change, or nil.
     let notice: String?
+    /// Whether the header offers "Where is order …?" (the visitor may read messages).
+    let offersReferenceSearch: Bool
 
     init(principal: Principal, current: PortalSection, csrfToken: String, notice: String?) {
         self.navigation = PortalSection.allCases.filter { $0.isVisible(to: principal) }.map {
@@ -81,6 +86,7 @@ struct PageChrome: Sendable, Equatable {
         self.roleName = PortalRoutes.roleName(principal.role)
         self.csrfToken = csrfToken
         self.notice = notice
+        self.offersReferenceSearch = principal.may(.messagesRead)
     }
 }
 
@@ -110,6 +116,12 @@ enum PortalNotice: String, Sendable {
     case mappingSaved = "mapping-saved"
     case mappingRestored = "mapping-restored"
     case lookupTableImported = "lookup-table-imported"
+    case messageRetried = "message-retried"
+    case messageResolved = "message-resolved"
+    case messageIgnored = "message-ignored"
+    case messageReplayed = "message-replayed"
+    case flowPaused = "flow-paused"
+    case flowResumed = "flow-resumed"
 
     /// The sentence shown.
     var message: String {
@@ -136,6 +148,12 @@ enum PortalNotice: String, Sendable {
         case .mappingSaved: "The mapping was saved as a new version. Flows use it from their next message."
         case .mappingRestored: "The old version was restored as a new version."
         case .lookupTableImported: "The lookup table was imported. Mappings that name it read the new rows."
+        case .messageRetried: "The message was put back in line. A worker picks it up now."
+        case .messageResolved: "The message was marked resolved."
+        case .messageIgnored: "The message was marked ignored."
+        case .messageReplayed: "This is the replay, stored as a new message. The original is kept as it was."
+        case .flowPaused: "The flow was paused. Its messages wait until it is resumed."
+        case .flowResumed: "The flow was resumed."
         }
     }
 }

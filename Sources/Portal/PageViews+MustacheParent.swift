@@ -15,6 +15,7 @@ extension PageChrome: MustacheParent {
         case "roleName": roleName
         case "csrfToken": csrfToken
         case "notice": notice
+        case "offersReferenceSearch": offersReferenceSearch
         default: nil
         }
     }

@@ -22,6 +22,14 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case connectionNew = "connection-new"
     /// One connection (`ConnectionDetailView`).
     case connection
+    /// A customer's or the partner's messages, filtered, with bulk retry (`MessageListView`).
+    case messages
+    /// One message's story with the operators' actions (`MessageStoryView`).
+    case message
+    /// Every message of one reference, oldest first: "Where is order 123?" (`MessageTimelineView`).
+    case messageTimeline = "message-timeline"
+    /// A customer's flows per environment, with pause and resume (`FlowsView`).
+    case flows
     /// The tiers and their prices, costs and margins, with the editor (`TiersView`).
     case tiers
     /// One tier's editor: its name and next month's terms (`TierEditorView`).

@@ -202,7 +202,9 @@ extension PortalRoutes {
                                removePath: mayWrite ? "\(Self.path(of: customer))/contacts/\(contact.id.uuidString.lowercased())/remove" : nil)
             },
             contactForm: contactForm, connections: try connectionsSection(visit, customer: customer),
-            mappingsPath: visit.principal.may(.mappingsRead) ? Self.path(of: customer) + "/mappings" : nil), status: status)
+            mappingsPath: visit.principal.may(.mappingsRead) ? Self.path(of: customer) + "/mappings" : nil,
+            flowsPath: visit.principal.may(.connectionsRead) ? Self.path(of: customer) + "/flows" : nil,
+            messagesPath: visit.principal.may(.messagesRead) ? Self.path(of: customer) + "/messages" : nil), status: status)
     }
 
     /// This month's price, the platform's cost and the margin for one customer on `tier`, and

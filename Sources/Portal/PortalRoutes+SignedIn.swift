@@ -19,6 +19,8 @@ extension PortalRoutes {
         registerBrandingPages(on: router)
         registerCustomerPages(on: router)
         registerConnectionPages(on: router)
+        registerMessagePages(on: router)
+        registerFlowPages(on: router)
         registerMappingPages(on: router)
         registerTierPages(on: router)
         registerUserPages(on: router)

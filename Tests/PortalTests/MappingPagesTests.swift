@@ -216,8 +216,9 @@ import TestSupport
             let page = try admin.get(editor).text
             let token = try #require(Browser.hiddenField("_csrf", in: page))
             #expect(page.components(separatedBy: "<form").count - 1
-                    == page.components(separatedBy: #"<input type="hidden" name="_csrf" value="\#(token)">"#).count - 1,
-                    "every form on the editor carries the session's token")
+                    == page.components(separatedBy: #"<input type="hidden" name="_csrf" value="\#(token)">"#).count - 1
+                    + page.components(separatedBy: #"method="get""#).count - 1,
+                    "every POST form on the editor carries the session's token (the header's reference search is a GET)")
             #expect(!page.contains("style="))
         }
     }

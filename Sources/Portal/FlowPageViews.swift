@@ -1,0 +1,48 @@
+// The view of the `flows` page (issue 6 §8): a customer's flows per environment with their
+// connections, options and state, and the pause / resume forms for those who may change them.
+
+/// A connection a flow reads from or writes to, as its row shows it.
+struct FlowConnectionView: Sendable, Equatable {
+    /// "Reads from" or "Writes to".
+    let role: String
+    let name: String
+    let path: String
+    let isPaused: Bool
+    /// Why the connection is paused — often a permanent error the worker pool ran into
+    /// (credentials refused), which stops the flow as surely as pausing the flow itself.
+    let pausedReason: String?
+}
+
+/// One flow in one environment.
+struct FlowRowView: Sendable, Equatable {
+    let name: String
+    /// The template's identifier (`order-to-erp`).
+    let key: String
+    let connections: [FlowConnectionView]
+    let options: [FactView]
+    let isPaused: Bool
+    let pausedReason: String?
+    /// Whether a paused connection stops it although the flow itself runs.
+    let isBlocked: Bool
+    /// Its messages, filtered to this flow.
+    let messagesPath: String
+    /// The forms, for those who may change flows (`connections:write`).
+    let pauseAction: String?
+    let pauseField: FormFieldView?
+    let resumeAction: String?
+}
+
+/// One environment's flows.
+struct FlowEnvironmentView: Sendable, Equatable {
+    let name: String
+    let flows: [FlowRowView]
+}
+
+/// `flows`: a customer's flows, sandbox and production.
+struct FlowsView: Sendable, Equatable {
+    let chrome: PageChrome
+    let csrfToken: String
+    let customerName: String
+    let customerPath: String
+    let environments: [FlowEnvironmentView]
+}

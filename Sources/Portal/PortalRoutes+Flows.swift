@@ -1,0 +1,95 @@
+import Flows
+import Foundation
+import HTTP
+import Tenancy
+
+// A customer's flows (issue 6 §8): each flow per environment with its connections, options
+// and state; Pause (with the reason people will see) and Resume. Wiring and pausing flows is
+// connecting a customer's systems, so it takes `connections:write` (`CustomerFlows`), which
+// also audits each change. Viewers with `connections:read` see the page without forms.
+extension PortalRoutes {
+    func registerFlowPages(on router: Router) {
+        router.get("/customers/:id/flows", page(signedIn(.connectionsRead, Self.flowList)))
+        router.post("/customers/:id/flows/:environment/:flow/pause", page(signedIn(.connectionsWrite, Self.pauseFlow)))
+        router.post("/customers/:id/flows/:environment/:flow/resume", page(signedIn(.connectionsWrite, Self.resumeFlow)))
+    }
+
+    /// `GET /customers/:id/flows`.
+    func flowList(_ visit: PortalVisit) throws -> Response {
+        try renderFlows(visit, errors: FieldErrors())
+    }
+
+    /// `POST …/flows/:environment/:flow/pause`: `reason` is required.
+    func pauseFlow(_ visit: PortalVisit) throws -> Response {
+        let (customerID, environmentID, flow) = try flowAddress(visit)
+        do {
+            _ = try CustomerFlows.setPaused(flow, in: environmentID, reason: visit.form["reason"] ?? "", by: visit.caller,
+                                            on: visit.connection)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderFlows(visit, errors: errors, status: .unprocessableContent)
+        }
+        return Response.redirect(to: Self.flowsPath(customerID) + "?notice=" + PortalNotice.flowPaused.rawValue)
+    }
+
+    /// `POST …/flows/:environment/:flow/resume`.
+    func resumeFlow(_ visit: PortalVisit) throws -> Response {
+        let (customerID, environmentID, flow) = try flowAddress(visit)
+        _ = try CustomerFlows.setPaused(flow, in: environmentID, reason: nil, by: visit.caller, on: visit.connection)
+        return Response.redirect(to: Self.flowsPath(customerID) + "?notice=" + PortalNotice.flowResumed.rawValue)
+    }
+
+    private func renderFlows(_ visit: PortalVisit, errors: FieldErrors, status: HTTPStatus = .ok) throws -> Response {
+        let customer = try Customers.get(try Self.id(visit, "id"), for: visit.principal, on: visit.connection)
+        let flows = try CustomerFlows.list(customer: customer.id, for: visit.principal, on: visit.connection)
+        let connections = Dictionary(uniqueKeysWithValues: try Connections.list(customer: customer.id, for: visit.principal,
+                                                                                 on: visit.connection).map { ($0.id, $0) })
+        let mayChange = visit.principal.may(.connectionsWrite)
+        // The row whose pause form was just refused shows what was typed and why.
+        let refusedPath = visit.request.method == .post ? visit.request.path : nil
+        let customerPath = Self.path(of: customer)
+        let rows = flows.map { flow -> (Environment.Kind, FlowRowView) in
+            let flowPath = "\(customerPath)/flows/\(flow.environmentID.uuidString.lowercased())/\(flow.flow.rawValue)"
+            let used = [("Reads from", flow.sourceConnectionID), ("Writes to", flow.targetConnectionID)].compactMap { role, id in
+                id.flatMap { connections[$0] }.map { connection in
+                    FlowConnectionView(role: role, name: connection.name, path: Self.path(of: connection),
+                                       isPaused: connection.status == .paused, pausedReason: connection.pausedReason)
+                }
+            }
+            let isPaused = flow.status == .paused
+            let refused = refusedPath == flowPath + "/pause"
+            return (flow.environmentKind, FlowRowView(
+                name: flow.flow.displayName, key: flow.flow.rawValue, connections: used,
+                options: flow.options.sorted { $0.key < $1.key }.map { FactView(label: $0.key, value: $0.value) },
+                isPaused: isPaused, pausedReason: flow.pausedReason, isBlocked: !isPaused && used.contains(where: \.isPaused),
+                messagesPath: "\(customerPath)/messages?flow=\(flow.flow.rawValue)",
+                pauseAction: mayChange && !isPaused ? flowPath + "/pause" : nil,
+                pauseField: mayChange && !isPaused ? FormFieldView(
+                    name: "reason", label: "Reason for pausing", value: refused ? visit.form["reason"] : nil,
+                    errorMessage: refused ? errors["reason"] : nil, hint: "Shown to everyone who looks at this flow.") : nil,
+                resumeAction: mayChange && isPaused ? flowPath + "/resume" : nil))
+        }
+        return try visit.render(.flows, FlowsView(
+            chrome: visit.chrome(visit.principal.role.isCustomerScoped ? .dashboard : .customers), csrfToken: visit.csrfToken,
+            customerName: customer.name, customerPath: customerPath,
+            environments: [Environment.Kind.sandbox, .production].map { kind in
+                FlowEnvironmentView(name: Self.environmentName(kind), flows: rows.filter { $0.0 == kind }.map(\.1))
+            }), status: status)
+    }
+
+    /// The customer, environment and flow a pause or resume names; the environment must be the
+    /// customer's (else 404, as for any address that is not the visitor's).
+    private func flowAddress(_ visit: PortalVisit) throws -> (UUID, UUID, FlowKind) {
+        let customerID = try Self.id(visit, "id")
+        let environmentID = try Self.id(visit, "environment")
+        guard let flow = visit.request.parameters["flow"].flatMap(FlowKind.init(validating:)) else {
+            throw TenancyError.notFound("flow")
+        }
+        guard try Environments.get(environmentID, for: visit.principal, on: visit.connection).customerID == customerID else {
+            throw TenancyError.notFound("environment")
+        }
+        return (customerID, environmentID, flow)
+    }
+
+    static func flowsPath(_ customerID: UUID) -> String { "/customers/\(customerID.uuidString.lowercased())/flows" }
+}

@@ -1,0 +1,105 @@
+import Flows
+import Foundation
+import HTTPClient
+import Portal
+import Tenancy
+import Testing
+import TestSupport
+
+/// Issue 6 §8 in the portal: a customer's flows per environment, paused with a reason and
+/// resumed, and a connection paused by a permanent error shown on the flow it stops.
+@Suite struct FlowPagesTests {
+    struct World {
+        let partner: Partner
+        let customer: Customer
+        let production: Tenancy.Environment
+        let erp: Connection
+        var flowsPage: String { "/customers/\(customer.id.uuidString.lowercased())/flows" }
+        var flowPath: String { flowsPage + "/\(production.id.uuidString.lowercased())/order-to-erp" }
+    }
+
+    /// A customer with a shop and an ERP in production and "Orders to ERP" switched on between them.
+    func world(_ portal: PortalHarness, partner: Partner) throws -> World {
+        let admin = portal.db.principal(.partnerAdmin, partner: partner.id)
+        let catalog = ConnectorCatalog.standard(runtime: .init(httpClient: try HTTPClient()))
+        let box = SecretBox(keyring: Keyring(current: .random()))
+        let customer = try portal.makeCustomer("Corner <Shop>", in: partner)
+        return try portal.db.asCaller(admin) { connection, caller in
+            let production = try #require(try Environments.list(customer: customer.id, for: admin, on: connection)
+                .first { $0.kind == .production })
+            let shop = try Connections.create(NewConnection(
+                environmentID: production.id, kind: .wooCommerce, name: "Web shop",
+                values: ["store_url": "https://shop.test", "consumer_key": "ck", "consumer_secret": "cs"]),
+                customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
+            let erp = try Connections.create(NewConnection(
+                environmentID: production.id, kind: .trytonERP, name: "ERP",
+                values: ["server_url": "http://erp.test:8000", "database": "erp", "login": "admin", "password": "secret"]),
+                customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
+            _ = try CustomerFlows.configure(FlowConfiguration(environmentID: production.id, flow: .orderToERP,
+                                                              sourceConnectionID: shop.id, targetConnectionID: erp.id,
+                                                              options: ["price_tolerance": "0.01"]),
+                                            customer: customer.id, by: caller, on: connection)
+            return World(partner: partner, customer: customer, production: production, erp: erp)
+        }
+    }
+
+    @Test func pauseNeedsAReasonAndResumeFlipsTheFlowBack() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let world = try world(portal, partner: partner)
+            let page = try admin.get(world.flowsPage).text
+            #expect(page.contains("Orders to ERP") && page.contains("Web shop") && page.contains("price_tolerance"))
+            #expect(page.contains(#"data-testid="flow-status">Running"#))
+            #expect(page.contains("Corner &lt;Shop&gt;"))
+
+            let refused = try portal.submit(admin, from: world.flowsPage, to: world.flowPath + "/pause", [("reason", " ")])
+            #expect(refused.status == 422 && refused.text.contains(#"id="field-reason-error""#))
+            #expect(try portal.db.count("SELECT count(*) FROM customer_flows WHERE status = 'paused'") == 0)
+
+            let paused = try portal.submit(admin, from: world.flowsPage, to: world.flowPath + "/pause",
+                                           [("reason", "Stock count this weekend")])
+            #expect(paused.status == 303)
+            let shown = try admin.get(try #require(paused.headers["Location"])).text
+            #expect(shown.contains(#"data-testid="flow-status">Paused"#) && shown.contains("Paused because: Stock count this weekend"))
+            #expect(shown.contains("The flow was paused."))
+            #expect(try portal.db.count("SELECT count(*) FROM customer_flows WHERE status = 'paused'") == 1)
+
+            let resumed = try portal.submit(admin, from: world.flowsPage, to: world.flowPath + "/resume", [])
+            #expect(resumed.status == 303)
+            #expect(try admin.get(world.flowsPage).text.contains(#"data-testid="flow-status">Running"#))
+            #expect(try portal.db.count("SELECT count(*) FROM customer_flows WHERE status = 'active'") == 1)
+            #expect(try portal.db.count("SELECT count(*) FROM audit_log WHERE action IN ('flow.pause', 'flow.resume')") == 2)
+        }
+    }
+
+    @Test func aConnectionPausedByAPermanentErrorShowsItsReasonOnTheFlow() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let world = try world(portal, partner: partner)
+            try portal.db.asCaller(portal.db.principal(.partnerAdmin, partner: partner.id)) { connection, caller in
+                _ = try Connections.pause(world.erp.id, reason: "Paused after a permanent error: the ERP refused the login",
+                                          by: caller, on: connection)
+            }
+            let page = try admin.get(world.flowsPage).text
+            #expect(page.contains("Stopped by a paused connection"))
+            #expect(page.contains("Paused after a permanent error: the ERP refused the login"))
+        }
+    }
+
+    @Test func viewersSeeFlowsWithoutFormsAndOperatorsCannotPause() throws {
+        try PortalHarness.with { portal in
+            let (_, partner, _) = try portal.signedIn(.partnerAdmin)
+            let world = try world(portal, partner: partner)
+            let (viewer, _, _) = try portal.signedIn(.customerViewer, partner: partner, customer: world.customer.id)
+            let viewed = try viewer.get(world.flowsPage)
+            #expect(viewed.status == 200 && viewed.text.contains("Orders to ERP"))
+            #expect(!viewed.text.contains("/pause") && !viewed.text.contains("Reason for pausing"))
+
+            let (operatorBrowser, _, _) = try portal.signedIn(.partnerOperator, partner: partner)
+            let refused = try portal.submit(operatorBrowser, from: world.flowsPage, to: world.flowPath + "/pause",
+                                            [("reason", "Not mine to pause")])
+            #expect(refused.status == 403)
+            #expect(try portal.db.count("SELECT count(*) FROM customer_flows WHERE status = 'paused'") == 0)
+        }
+    }
+}
