@@ -30,7 +30,7 @@ extension CustomerFlows {
             customerFlow.options[FlowPromotion.mappingVersionOption].flatMap { Int($0) } ?? current
         }
         return FlowPromotion(flow: flow, customerID: customerID, sandbox: sandbox, production: production,
-                             sandboxMappingVersion: active(sandbox), productionMappingVersion: production.map(active))
+                             sandboxMappingVersion: active(sandbox), productionMappingVersion: production.flatMap(active))
     }
 
     /// Applies the sandbox's options and mapping version to production's flow of `flow`, creating
