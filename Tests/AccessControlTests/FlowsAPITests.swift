@@ -34,10 +34,10 @@ import TestSupport
             #expect(configured.object["environment"] as? String == "sandbox")
 
             let base = "/customers/\(world.a1.id)/environments/sandbox/flows/order-to-erp"
-            let paused = world.call(.post, base + "/pause", token: world.acmeOperator.token, json: #"{"reason":"ERP upgrade"}"#)
+            let paused = world.call(.post, base + "/pause", token: world.acmeAdmin.token, json: #"{"reason":"ERP upgrade"}"#)
             #expect(paused.object["status"] as? String == "paused", "\(paused.text)")
             #expect(paused.object["paused_reason"] as? String == "ERP upgrade")
-            let resumed = world.call(.post, base + "/resume", token: world.acmeOperator.token)
+            let resumed = world.call(.post, base + "/resume", token: world.acmeAdmin.token)
             #expect(resumed.object["status"] as? String == "active")
             #expect(try world.count("SELECT count(*) FROM audit_log WHERE action IN ('flow.create', 'flow.pause', 'flow.resume')") == 3)
 

@@ -128,7 +128,7 @@ import TestSupport
             _ = try Self.insert(Fixture(customer: world.a1.id, status: "delivered", reference: "704"), in: world)
             _ = try Self.insert(Fixture(customer: world.a2.id, reference: "705"), in: world)
             let resolvedAlready = try Self.insert(Fixture(customer: world.a1.id, reference: "706"), in: world)
-            _ = try world.db.owner.execute("UPDATE messages SET resolution = 'ignored', resolution_comment = 'test order' WHERE id = \(resolvedAlready)")
+            _ = try world.db.owner.execute("UPDATE messages SET resolution = 'ignored', resolution_comment = 'test order', resolved_at = now() WHERE id = \(resolvedAlready)")
 
             let response = world.call(.post, "/messages/retry", token: world.acmeOperator.token, json: """
                 {"filter":{"customer_id":"\(world.a1.id)","flow":"order-to-erp"}}
