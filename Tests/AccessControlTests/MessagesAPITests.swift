@@ -86,6 +86,7 @@ import TestSupport
             let badTime = world.call(.get, "/messages?received_from=yesterday", token: admin)
             #expect(badTime.status == .badRequest)
             #expect(badTime.text.contains(#""field":"received_from""#), "\(badTime.text)")
+            #expect(world.call(.get, "/messages?system=woo%00commerce", token: admin).status == .badRequest)
             #expect(world.call(.get, "/customers/\(world.a1.id)/messages?customer_id=\(world.a2.id)", token: admin).status
                 == .badRequest)
 

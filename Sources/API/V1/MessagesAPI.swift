@@ -83,9 +83,10 @@ enum MessagesAPI {
                                                                                required: true)],
                              response: MessageJSON.timeline) { context in
                 let customerID = try context.request.uuidParameter("id")
-                guard let reference = context.request.queryParameters["reference"], !reference.isEmpty,
-                      reference.count <= 200 else {
-                    throw ProblemError.invalidParameters([FieldError(field: "reference", message: "is required: 1–200 characters")])
+                guard let reference = context.request.queryParameters["reference"], (1...200).contains(reference.count),
+                      isStorable(reference) else {
+                    throw ProblemError.invalidParameters([FieldError(field: "reference",
+                                                                     message: "is required: 1–200 characters, without NUL")])
                 }
                 _ = try Customers.get(customerID, for: context.principal, on: context.connection)
                 let messages = try Messages.list(MessageFilter(customerID: customerID, reference: reference), limit: timelineLimit,
@@ -172,6 +173,12 @@ enum MessagesAPI {
         return try .json(page.page(of: rows.map(MessageJSON.init)) { Cursor(after: $0.receivedAt, id: $0.id) })
     }
 
+    /// Whether PostgreSQL can take `text` as a parameter: `text` values cannot hold U+0000
+    /// (PostgreSQL docs, "Character Types"), and a query string can carry `%00`.
+    static func isStorable(_ text: String) -> Bool {
+        !text.unicodeScalars.contains("\u{0}")
+    }
+
     /// 409 for a message that is not an exception or dead message.
     static func notWaiting(_ message: Message, for action: String) -> ProblemError {
         let problem = "is \(message.status.rawValue); only exceptions and dead messages are \(action)"
@@ -217,8 +224,8 @@ enum MessagesAPI {
             }
         }
         if let text = values["system"] {
-            if (1...40).contains(text.count) { filter.sourceSystem = text } else {
-                errors.append(FieldError(field: pointer("system"), message: "must be 1–40 characters"))
+            if (1...40).contains(text.count), isStorable(text) { filter.sourceSystem = text } else {
+                errors.append(FieldError(field: pointer("system"), message: "must be 1–40 characters, without NUL"))
             }
         }
         if let text = values["customer_id"] {
@@ -233,8 +240,8 @@ enum MessagesAPI {
             }
         }
         if let text = values["reference"] {
-            if (1...200).contains(text.count) { filter.reference = text } else {
-                errors.append(FieldError(field: pointer("reference"), message: "must be 1–200 characters"))
+            if (1...200).contains(text.count), isStorable(text) { filter.reference = text } else {
+                errors.append(FieldError(field: pointer("reference"), message: "must be 1–200 characters, without NUL"))
             }
         }
         return (filter, errors)
