@@ -21,6 +21,8 @@ import TestSupport
         case let p where p.hasPrefix("/users/"): member.principal.userID!.uuidString
         case let p where p.hasPrefix("/tokens/"): (endpoint.method == .delete ? member.spareTokenID : member.tokenID).uuidString
         case let p where p.hasPrefix("/environments/"): (try? environment(of: customer, in: world))?.uuidString ?? ""
+        // A dead message of its own per request: retrying, replaying and resolving each need one that waits.
+        case let p where p.hasPrefix("/messages/{id}"): (try? deadMessage(of: customer, in: world))?.uuidString ?? ""
         default: ""
         }
         path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
@@ -29,6 +31,13 @@ import TestSupport
         if endpoint.operationID == "locateCrossReferences" {
             // "Where is WooCommerce order 123?" — an answer with no links is still a 200.
             path += "?system=woocommerce&external_id=123&entity=order"
+        }
+        if endpoint.operationID == "getCustomerTimeline" {
+            path += "?reference=123"
+        }
+        if endpoint.path.contains("/flows") {
+            // A sandbox and a production flow between production's own connections.
+            try? flows(of: customer, in: world)
         }
         if endpoint.path.contains("{flow}") {
             // A saved version, so reading the current mapping finds one.
@@ -71,6 +80,19 @@ import TestSupport
         case "saveMapping": #"{"mapping":\#(mappingDocument),"note":"matrix \#(unique)"}"#
         case "previewMapping": #"{"record":{"number":"\#(unique)"},"mapping":\#(mappingDocument)}"#
         case "importLookupTable": "key,value\nMUG-\(unique),SKU-\(unique)\n"
+        case "replayMessage": #"{"input":{"number":"\#(unique)"}}"#
+        case "resolveMessage": #"{"resolution":"ignored","comment":"matrix \#(unique)"}"#
+        case "retryMessages": #"{"filter":{"status":"dead","reference":"matrix-\#(unique)"}}"#
+        case "replayMessages": #"{"filter":{"status":"dead","reference":"matrix-\#(unique)"}}"#
+        case "configureFlow":
+            (try? productionConnections(of: customer, in: world)).map {
+                #"{"source_connection_id":"\#($0.shop)","target_connection_id":"\#($0.erp)","options":{"price_tolerance":"0.0\#(unique.prefix(1))"}}"#
+            }
+        case "pauseFlow": #"{"reason":"Matrix \#(unique)"}"#
+        case "promoteFlow":
+            // The difference as an admin sees it just now: promotion refuses any other.
+            (world.call(.get, "/customers/\(customer)/flows/order-to-erp/promotion", token: world.acmeAdmin.token)
+                .object["diff_hash"] as? String).map { #"{"diff_hash":"\#($0)"}"# }
         default: nil
         }
         return (path, body)
@@ -103,6 +125,48 @@ import TestSupport
                    jsonb_build_object('url', \("https://fixture-\(unique).example/hooks")::text), \("outbound-webhook " + unique)
             FROM environments WHERE customer_id = \(customer) AND kind = 'sandbox' RETURNING id
             """).single().decode(UUID.self, at: 0)
+    }
+
+    /// A new dead message of `customer`'s sandbox, stored as the owner.
+    static func deadMessage(of customer: UUID, in world: APIWorld) throws -> UUID {
+        try world.db.owner.query("""
+            INSERT INTO messages (partner_id, customer_id, environment_id, environment_kind, flow, subject, status, source_system,
+                                  reference, input, input_bytes, attempts, error_class, error_text, received_at, finished_at)
+            SELECT partner_id, customer_id, id, kind, 'order-to-erp', 'order', 'dead', 'woocommerce', '123',
+                   '{"number":"123"}'::jsonb, 16, 1, 'permanent', 'Rejected', now(), now()
+            FROM environments WHERE customer_id = \(customer) AND kind = 'sandbox' RETURNING id
+            """).single().decode(UUID.self, at: 0)
+    }
+
+    /// `customer`'s WooCommerce and Tryton connections in production, stored as the owner unless they exist.
+    static func productionConnections(of customer: UUID, in world: APIWorld) throws -> (shop: UUID, erp: UUID) {
+        func connection(_ kind: String) throws -> UUID {
+            if let row = try world.db.owner.query("""
+                SELECT c.id FROM connections c JOIN environments e ON e.id = c.environment_id
+                WHERE c.customer_id = \(customer) AND e.kind = 'production' AND c.kind = \(kind)
+                """).first { return try row.decode(UUID.self, at: 0) }
+            return try world.db.owner.query("""
+                INSERT INTO connections (partner_id, customer_id, environment_id, environment_kind, kind, name, settings, endpoint)
+                SELECT partner_id, customer_id, id, kind, \(kind), \("Matrix " + kind), '{}'::jsonb, \("\(kind) matrix \(customer)")
+                FROM environments WHERE customer_id = \(customer) AND kind = 'production' RETURNING id
+                """).single().decode(UUID.self, at: 0)
+        }
+        return (try connection("woocommerce"), try connection("tryton-erp"))
+    }
+
+    /// `customer`'s order-to-erp flow in both environments (the sandbox's without connections,
+    /// production's between its own), stored as the owner unless they exist.
+    static func flows(of customer: UUID, in world: APIWorld) throws {
+        let (shop, erp) = try productionConnections(of: customer, in: world)
+        _ = try world.db.owner.execute("""
+            INSERT INTO customer_flows (partner_id, customer_id, environment_id, environment_kind, flow, source_connection_id,
+                                        target_connection_id, options)
+            SELECT partner_id, customer_id, id, kind, 'order-to-erp', CASE WHEN kind = 'production' THEN \(shop) END,
+                   CASE WHEN kind = 'production' THEN \(erp) END,
+                   CASE WHEN kind = 'sandbox' THEN '{"price_tolerance":"0.05"}' ELSE '{}' END::jsonb
+            FROM environments WHERE customer_id = \(customer)
+            ON CONFLICT DO NOTHING
+            """)
     }
 
     /// A new contact of `customer`, stored as the owner.

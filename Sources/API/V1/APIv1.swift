@@ -14,7 +14,8 @@ public enum APIv1 {
         APIDescription(
             title: "Counterpart API", version: version,
             description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens, "
-                + "connections to the customers' systems, field mappings with their lookup tables, the hub's cross-references between system ids, and the audit log. "
+                + "connections to the customers' systems, field mappings with their lookup tables, the hub's cross-references between system ids, "
+                + "customers' flows between sandbox and production, the flows' messages with their recovery (retry, replay, resolve), and the audit log. "
                 + "Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
                 + "strings, never JSON numbers. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
@@ -23,11 +24,12 @@ public enum APIv1 {
                 + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway)
                 + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + BrandingAPI.endpoints(gateway, rules: branding)
                 + ConnectionsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
-                + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway) + CrossReferencesAPI.endpoints(gateway),
+                + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway) + CrossReferencesAPI.endpoints(gateway)
+                + FlowsAPI.endpoints(gateway) + MessagesAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
                       MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated,
                       ConnectionsAPI.connection, ConnectionsAPI.connector, ConnectionsAPI.connectorField,
                       CrossReferencesAPI.crossReference]
-                + MappingJSON.schemas)
+                + MappingJSON.schemas + FlowJSON.schemas + MessageJSON.schemas)
     }
 }
