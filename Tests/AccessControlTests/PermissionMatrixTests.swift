@@ -89,6 +89,10 @@ import TestSupport
                 #"{"source_connection_id":"\#($0.shop)","target_connection_id":"\#($0.erp)","options":{"price_tolerance":"0.0\#(unique.prefix(1))"}}"#
             }
         case "pauseFlow": #"{"reason":"Matrix \#(unique)"}"#
+        case "resetFlowCursor":
+            (try? cursor(of: customer, in: world)).map {
+                #"{"feed":"order","connection_id":"\#($0)","reset_to":"2026-01-01T00:00:00Z"}"#
+            }
         case "promoteFlow":
             // The difference as an admin sees it just now: promotion refuses any other.
             (world.call(.get, "/customers/\(customer)/flows/order-to-erp/promotion", token: world.acmeAdmin.token)
@@ -152,6 +156,20 @@ import TestSupport
                 """).single().decode(UUID.self, at: 0)
         }
         return (try connection("woocommerce"), try connection("tryton-erp"))
+    }
+
+    /// The production order-to-erp flow's cursor of the shop's orders, as its poller leaves it
+    /// (stored as the owner unless it exists); returns the shop connection it reads.
+    static func cursor(of customer: UUID, in world: APIWorld) throws -> UUID {
+        try flows(of: customer, in: world)
+        let shop = try productionConnections(of: customer, in: world).shop
+        _ = try world.db.owner.execute("""
+            INSERT INTO flow_cursors (partner_id, customer_id, flow_id, feed, connection_id)
+            SELECT partner_id, customer_id, id, 'order', \(shop) FROM customer_flows
+            WHERE customer_id = \(customer) AND environment_kind = 'production' AND flow = 'order-to-erp'
+            ON CONFLICT DO NOTHING
+            """)
+        return shop
     }
 
     /// `customer`'s order-to-erp flow in both environments (the sandbox's without connections,

@@ -103,7 +103,7 @@ struct InventorySyncFlowTests {
             // 3. An operator re-reads the till's window: the sale is read again and taken once.
             let cursor = try db.asCaller(admin) { connection, caller in
                 try FlowCursors.reset(flow: flow.id, feed: .order, connection: tillConnection.id, to: started,
-                                      using: till, by: caller, at: Date(), on: connection)
+                                      catalog: catalog, by: caller, at: Date(), on: connection)
             }
             #expect(cursor.resetTo != nil)
             try enqueue(FlowSchedules.pollKind)

@@ -58,10 +58,11 @@ public protocol ShipmentSource: Connector {
 
 /// A connector whose change reads can start from a point in time: an operator resets a flow's
 /// cursor to re-read a window (issue 6 §8, "cursors you cannot see"). Re-reading is safe
-/// because the flows de-duplicate on intake and write idempotently.
+/// because the flows de-duplicate on intake and write idempotently. A position is the
+/// connector's own arithmetic on a time — no configuration, no call — so it is a type's.
 public protocol RewindableChanges: Connector {
     /// A cursor from which the change read of `resource` returns everything changed at or
     /// after `date`.
     /// - Throws: `.permanent` when the connector has no change read for `resource`.
-    func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor
+    static func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor
 }

@@ -2,7 +2,7 @@ public import Foundation
 
 extension TrytonERPConnector: RewindableChanges {
     /// A cursor into the feed that reads `resource`, starting at `date`.
-    public func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor {
+    public static func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor {
         let model: String
         switch resource {
         case .product: model = "product.template"
@@ -18,7 +18,7 @@ extension TrytonERPConnector: RewindableChanges {
 
 extension TrytonPOSConnector: RewindableChanges {
     /// A cursor into the till sales, starting at `date`.
-    public func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor {
+    public static func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor {
         guard resource == .order else {
             throw ConnectorError.permanent("The point of sale has no change read of \(resource.rawValue).")
         }

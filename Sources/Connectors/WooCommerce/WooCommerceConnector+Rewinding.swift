@@ -3,7 +3,7 @@ public import Foundation
 extension WooCommerceConnector: RewindableChanges {
     /// A window starting a second before `date` (`modified_after` is exclusive and whole
     /// seconds), with nothing seen yet; stock reads both products and variations from there.
-    public func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor {
+    public static func changeCursor(for resource: ConnectorResource, from date: Date) throws(ConnectorError) -> ChangeCursor {
         let start = WooCommerceChangeWindow.Position(since: WooCommerceTimestamp(date.addingTimeInterval(-1)), seen: [])
         switch resource {
         case .stock: return try ChangeCursor(encoding: StockPosition(products: start, variations: start))

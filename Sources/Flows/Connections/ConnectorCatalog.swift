@@ -1,4 +1,5 @@
 public import Connectors
+public import Foundation
 public import HTTPClient
 
 /// The connectors this build ships, by kind: their descriptors for forms and validation, and
@@ -23,11 +24,14 @@ public struct ConnectorCatalog: Sendable {
         public var descriptor: ConnectorDescriptor
         /// Makes a connector for a configuration that passed `descriptor.problems(in:)`.
         public var make: @Sendable (ConnectionConfiguration, Runtime) throws(ConnectorError) -> any Connector
+        /// The connector's type when its change reads can start at a time.
+        public var rewinding: (any RewindableChanges.Type)?
 
         /// Creates an entry.
-        public init(descriptor: ConnectorDescriptor,
+        public init(descriptor: ConnectorDescriptor, rewinding: (any RewindableChanges.Type)? = nil,
                     make: @escaping @Sendable (ConnectionConfiguration, Runtime) throws(ConnectorError) -> any Connector) {
             self.descriptor = descriptor
+            self.rewinding = rewinding
             self.make = make
         }
     }
@@ -47,6 +51,16 @@ public struct ConnectorCatalog: Sendable {
     /// The descriptor of a kind, or nil when this build has no such connector.
     public func descriptor(_ kind: ConnectorKind) -> ConnectorDescriptor? {
         entries.first { $0.descriptor.kind == kind }?.descriptor
+    }
+
+    /// A position from which `kind`'s change read of `resource` starts at `date`.
+    /// - Throws: `.permanent` when the connector cannot start a read at a time.
+    public func changeCursor(_ kind: ConnectorKind, for resource: ConnectorResource,
+                             from date: Date) throws(ConnectorError) -> ChangeCursor {
+        guard let rewinding = entries.first(where: { $0.descriptor.kind == kind })?.rewinding else {
+            throw ConnectorError.permanent("\(kind) connections cannot start a read at a time.")
+        }
+        return try rewinding.changeCursor(for: resource, from: date)
     }
 
     /// A connector for the configuration (defaults filled in).

@@ -52,11 +52,12 @@ public enum FlowCursors {
 
     /// Moves a feed's read back (or forward) to `date`: the next poll re-reads everything
     /// changed since then. Safe to repeat — intake de-duplicates and the steps write
-    /// idempotently. The connector makes the position, so only a feed it can rewind is reset.
+    /// idempotently. The connection's connector makes the position, so only a feed it can
+    /// rewind is reset.
     /// - Throws: `notFound("cursor")`; `invalid("reset_to")` when the date is in the future;
     ///   `conflict` naming `feed` when the connector cannot start a read at a time.
     public static func reset(flow flowID: UUID, feed: ConnectorResource, connection connectionID: UUID, to date: Date,
-                             using connector: any Connector, by caller: Caller, at now: Date,
+                             catalog: ConnectorCatalog, by caller: Caller, at now: Date,
                              on connection: PostgresConnection) throws -> FlowCursor {
         try caller.principal.require(.connectionsWrite)
         guard date <= now else { throw TenancyError.invalid("reset_to", "must not be in the future") }
@@ -64,12 +65,10 @@ public enum FlowCursors {
             .first(where: { $0.feed == feed && $0.connectionID == connectionID }) else {
             throw TenancyError.notFound("cursor")
         }
-        guard let rewindable = connector as? any RewindableChanges else {
-            throw TenancyError.conflict(FieldProblem(field: "feed", message: "\(type(of: connector).descriptor.kind) cannot start a read at a time"))
-        }
+        let found = try Connections.get(connectionID, for: caller.principal, on: connection)
         let position: ChangeCursor
         do {
-            position = try rewindable.changeCursor(for: feed, from: date)
+            position = try catalog.changeCursor(found.kind, for: feed, from: date)
         } catch {
             throw TenancyError.conflict(FieldProblem(field: "feed", message: error.message))
         }

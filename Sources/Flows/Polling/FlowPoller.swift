@@ -80,7 +80,7 @@ public struct FlowPoller: JobHandler {
         let connector = try catalog.connector(read.kind, read.configuration)
         var start = read.position
         if start == nil, let rewindable = connector as? any RewindableChanges {
-            start = try rewindable.changeCursor(for: read.feed.resource, from: now().addingTimeInterval(-firstReadWindow))
+            start = try type(of: rewindable).changeCursor(for: read.feed.resource, from: now().addingTimeInterval(-firstReadWindow))
         }
         return try read.feed.read(from: connector, kind: read.kind, since: start, limit: pageSize, into: flow)
     }
