@@ -31,6 +31,9 @@ public final class Application: Sendable {
     /// `startJobWorkers()`. No handlers are registered yet: Flows' handler arrives with issue 6 §5,
     /// and meanwhile the pool runs maintenance only.
     public let jobWorkers: WorkerPool
+    /// Commits webhook deliveries arriving together in one transaction (one WAL flush for many
+    /// 202s); closed at shutdown once the server has drained.
+    public let ingressCommitter: GroupCommitter
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
 
@@ -97,7 +100,9 @@ public final class Application: Sendable {
                               connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
-        WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox),
+        ingressCommitter = try GroupCommitter(pool: database, logger: databaseLogger)
+        WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox,
+                                                                  committer: ingressCommitter),
                                logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
 
         let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
@@ -182,6 +187,7 @@ public final class Application: Sendable {
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; draining", metadata: ["signal": "\(signal)"])
         server.shutdown()
+        ingressCommitter.close()
         if runsJobWorkers { jobWorkers.stop() }
         database.close()
     }
