@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make bench-ingest (issue 6, "Performance"): signed WooCommerce order webhooks POSTed by wrk to
 # /hooks/<token> of a running `counterpart serve` (release build) at BENCH_CONNECTIONS (64)
-# connections — deliveries accepted durably per second (new messages committed, counted in the
-# database, each answered 202 only after its COMMIT) and wrk's p99 — beside pgbench inserting one
+# connections — deliveries accepted durably per second (202s, each sent only after its COMMIT;
+# the database must hold a new message for each) and wrk's p99 — beside pgbench inserting one
 # row per transaction with 16 clients against the same PostgreSQL in the same run: the durable
 # commit limit. Runs alternate their order; the BENCH lines carry medians.
 # Its own database, counterpart_bench_ingest, re-created each run (in the private cluster unless
@@ -131,7 +131,7 @@ for ((run = 1; run <= runs; run++)); do
   for tool in "${order[@]}"; do
     if [ "$tool" = ingest ]; then
       measure_ingest "$run" "$seconds" "$tmp/wrk-$run.txt"
-      say "run $run/$runs counterpart: $(tail -n 1 "$tmp/results.tsv" | cut -f4) deliveries stored in ${seconds}s, p99 $(sed -n 's/^ *99% *//p' "$tmp/wrk-$run.txt")"
+      say "run $run/$runs counterpart: $(tail -n 1 "$tmp/results.tsv" | cut -f4) new messages in ${seconds}s, p99 $(sed -n 's/^ *99% *//p' "$tmp/wrk-$run.txt")"
     else
       measure_commits "$run" "$seconds" "$tmp/pgbench-$run.txt"
       say "run $run/$runs pgbench: $(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$tmp/pgbench-$run.txt") tx/s"

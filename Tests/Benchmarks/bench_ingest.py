@@ -6,7 +6,8 @@
       "<signature>\\t<body>", each a different order id; the signature is WooCommerce's
       (base64 of HMAC-SHA256 of the raw body with the webhook's secret).
   report RESULTS
-      reads the runs bench-ingest.sh recorded and prints the BENCH lines (medians of the runs).
+      reads the runs bench-ingest.sh recorded and prints the BENCH lines (medians of the runs):
+      the 202s wrk received per second, each checked against the messages the database holds.
 """
 import base64
 import hashlib
@@ -81,9 +82,11 @@ def report(results_path):
                 accepted, other = wrk_answers(text)
                 if other:
                     problems.append(f"run {run}: {other} answers were not 202 (ran out of deliveries, or refused)")
-                if accepted != int(stored):
-                    problems.append(f"run {run}: {accepted} answers of 202 but {stored} new messages in the database")
-                ours.append(int(stored) / float(seconds))
+                # wrk drops the requests still in flight when its time is up; the server may
+                # commit those, so the database can hold more than the 202s wrk saw, never fewer.
+                if int(stored) < accepted:
+                    problems.append(f"run {run}: {accepted} answers of 202 but only {stored} new messages in the database")
+                ours.append(accepted / float(seconds))
                 p99s.append(wrk_p99_ms(text))
             elif fields[0] == "pgbench":
                 with open(fields[2], encoding="utf-8") as handle:

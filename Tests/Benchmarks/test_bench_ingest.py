@@ -78,7 +78,13 @@ class Reports(unittest.TestCase):
             status, output = self.write_runs(folder, accepted=29000, other=1000, stored=28000)
         self.assertEqual(status, 1)
         self.assertIn("1000 answers were not 202", output)
-        self.assertIn("29000 answers of 202 but 28000 new messages", output)
+        self.assertIn("29000 answers of 202 but only 28000 new messages", output)
+
+    def test_deliveries_stored_after_wrk_stopped_listening_are_no_problem(self):
+        with tempfile.TemporaryDirectory() as folder:
+            status, output = self.write_runs(folder, accepted=45000, stored=45040)
+        self.assertEqual(status, 0)
+        self.assertIn("BENCH ingest-accepted-durably 4500 deliveries/s", output)
 
 
 if __name__ == "__main__":
