@@ -30,6 +30,9 @@ public final class Application: Sendable {
     /// The job workers and maintenance (rescue, schedules, cleaning); not started until
     /// `startJobWorkers()`. Runs the flows' handlers (``FlowHandlers``).
     public let jobWorkers: WorkerPool
+    /// Commits webhook deliveries arriving together in one transaction (one WAL flush for many
+    /// 202s); closed at shutdown once the server has drained.
+    public let ingressCommitter: GroupCommitter
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
 
@@ -96,7 +99,9 @@ public final class Application: Sendable {
                               connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
-        WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox),
+        ingressCommitter = try GroupCommitter(pool: database, logger: databaseLogger)
+        WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox,
+                                                                  committer: ingressCommitter),
                                logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
 
         let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
@@ -181,6 +186,7 @@ public final class Application: Sendable {
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; draining", metadata: ["signal": "\(signal)"])
         server.shutdown()
+        ingressCommitter.close()
         if runsJobWorkers { jobWorkers.stop() }
         database.close()
     }

@@ -4,7 +4,8 @@
 # tests use. As root it installs with apt; otherwise it names what is missing and stops.
 #
 #   deploy/local/setup.sh            what `make run` and `make test` need
-#   deploy/local/setup.sh bench      also wrk and nginx for `make bench-http`
+#   deploy/local/setup.sh bench      also wrk and nginx for `make bench-http`, and pgqueuer (PyPI, in a
+#                                    venv under /var/tmp) for `make bench-queue`
 #   deploy/local/setup.sh tests      also the Python tools of the OpenAPI checks, and headless
 #                                    Chromium with chromedriver for Tests/BrowserTests
 set -euo pipefail
@@ -67,3 +68,21 @@ install_test_tools() {
 }
 
 if [ "${1:-}" = tests ]; then install_test_tools; fi
+
+# make bench-queue's peer, pgqueuer, comes from PyPI pinned in Tests/Benchmarks/requirements-bench.txt,
+# into its own virtual environment outside the checkout (never the system Python); refilled when
+# the pins change.
+install_bench_tools() {
+  local venv=${COUNTERPART_BENCH_VENV:-/var/tmp/counterpart-bench-venv}
+  local requirements
+  requirements="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/Tests/Benchmarks/requirements-bench.txt"
+  if [ -x "$venv/bin/python" ] && cmp -s "$requirements" "$venv/.counterpart-requirements"; then
+    return
+  fi
+  echo "setup: installing the benchmarks' peers (pgqueuer) into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$venv/.counterpart-requirements"
+}
+
+if [ "${1:-}" = bench ]; then install_bench_tools; fi

@@ -1,9 +1,8 @@
 // make bench-queue (issue 6, "Performance"): no-op jobs enqueued and completed per second end to
 // end through the worker pool, in a fresh schema of the database BENCH_OWNER_URL / BENCH_APP_URL
 // name. A program, not a test (STYLE.md habit 15): it prints the figure and the command.
-//
-// Left for later: pgqueuer running the same workload in the same run, and the pgbench SKIP LOCKED
-// ceiling, which the issue asks to print beside this figure.
+// Tests/Benchmarks/bench-queue.sh runs it several times beside its peers (pgqueuer, and the
+// pgbench SKIP LOCKED ceiling) and prints the BENCH lines from the RESULT lines it prints.
 import Foundation
 import Jobs
 import Logging
@@ -80,7 +79,4 @@ pool.close()
 print("command: make bench-queue  (BENCH_JOBS=\(jobCount) BENCH_WORKERS=\(workers) BENCH_BATCH=\(batch), release build, one process)")
 print(String(format: "%d no-op jobs enqueued in batches of %d and completed in %.2f s; completed rows durable: %d of %d",
              jobCount, batch, seconds, completed, jobCount))
-// The peers the issue names (pgqueuer, a pgbench SKIP LOCKED ceiling) are not built yet: the
-// line says so rather than claim a ratio.
-print(String(format: "BENCH queue-noop-jobs %.0f jobs/s | pgqueuer - jobs/s | ratio - | goal 2x pgqueuer | NOT met (peer not run yet)",
-             Double(jobCount) / seconds))
+print(String(format: "RESULT %.1f", Double(jobCount) / seconds))
