@@ -44,7 +44,7 @@ public struct MessageProcessor: JobHandler {
         let principal = Principal.ingress(partnerID: payload.partnerID)
         // Read what the step needs, and start the attempt, in one short transaction.
         let prepared: Prepared
-        switch try prepare(payload, principal: principal) {
+        switch try prepare(payload, principal: principal, resumingAbandoned: job.lastError?.errorClass == "lease_expired") {
         case .ready(let ready): prepared = ready
         case .finished(let outcome): return outcome
         }
@@ -76,7 +76,9 @@ public struct MessageProcessor: JobHandler {
         case finished(JobOutcome)
     }
 
-    func prepare(_ payload: MessageJobs.Payload, principal: Principal) throws -> Preparation {
+    /// - Parameter resumingAbandoned: the job came back from the rescuer (its worker died
+    ///   mid-attempt), so a message still processing is this job's to take over, not another's.
+    func prepare(_ payload: MessageJobs.Payload, principal: Principal, resumingAbandoned: Bool = false) throws -> Preparation {
         let at = now()
         return try database.transaction(.partner(payload.partnerID)) { connection -> Preparation in
             let message = try Messages.get(payload.messageID, for: principal, on: connection)
@@ -96,7 +98,8 @@ public struct MessageProcessor: JobHandler {
             }
             let source = try configuration(flow.sourceConnectionID)
             let target = try configuration(flow.targetConnectionID)
-            guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at, on: connection) else {
+            guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at,
+                                                          resumingAbandoned: resumingAbandoned, on: connection) else {
                 return .finished(.completed)
             }
             return .ready(Prepared(message: message, attempt: attempt, flow: flow, step: step,
