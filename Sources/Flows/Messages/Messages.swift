@@ -51,7 +51,7 @@ public enum Messages {
         """
     static let abandonSQL = """
         UPDATE message_attempts SET finished_at = $3, outcome = 'retrying', error_class = 'transient',
-               error_text = 'The worker running this attempt stopped before it finished (its job lease expired); attempted again.'
+               error_text = 'This attempt never finished (its worker stopped, or the database went away before the outcome was written); attempted again.'
         WHERE partner_id = $1 AND message_id = $2 AND finished_at IS NULL
         """
     static let insertAttemptSQL = """
@@ -129,9 +129,10 @@ public enum Messages {
     /// attempt's number, or nil when the message is not waiting — another worker has it, or
     /// it is already delivered — so the caller does nothing.
     ///
-    /// `resumingAbandoned` is for the job the rescuer returned after its worker died: the
-    /// message still says processing, and nobody else will ever finish that attempt. It is
-    /// closed as a transient failure saying so, and a new attempt begins.
+    /// `resumingAbandoned` is for the message's job running again after a run that never
+    /// finished its attempt (the worker died, or the database went away before the outcome was
+    /// written): the message still says processing, and nobody else will ever finish that
+    /// attempt. It is closed as a transient failure saying so, and a new attempt begins.
     public static func beginAttempt(_ id: UUID, partnerID: UUID, at now: Date, resumingAbandoned: Bool = false,
                                     on connection: PostgresConnection) throws -> Int? {
         if resumingAbandoned {

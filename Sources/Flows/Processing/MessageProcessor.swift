@@ -44,7 +44,11 @@ public struct MessageProcessor: JobHandler {
         let principal = Principal.ingress(partnerID: payload.partnerID)
         // Read what the step needs, and start the attempt, in one short transaction.
         let prepared: Prepared
-        switch try prepare(payload, principal: principal, resumingAbandoned: job.lastError?.errorClass == "lease_expired") {
+        // A message has one job per round (MessageJobs' unique key), so this job running again
+        // (attempt > 1) while the message is still processing means its earlier run never
+        // finished the attempt: the worker died (lease expired) or the database went away
+        // before the outcome was written (the run threw and the queue retried it).
+        switch try prepare(payload, principal: principal, resumingAbandoned: job.attempt > 1) {
         case .ready(let ready): prepared = ready
         case .finished(let outcome): return outcome
         }
@@ -76,8 +80,8 @@ public struct MessageProcessor: JobHandler {
         case finished(JobOutcome)
     }
 
-    /// - Parameter resumingAbandoned: the job came back from the rescuer (its worker died
-    ///   mid-attempt), so a message still processing is this job's to take over, not another's.
+    /// - Parameter resumingAbandoned: the job runs again after a run that did not finish, so a
+    ///   message still processing is this job's to take over, not another's.
     func prepare(_ payload: MessageJobs.Payload, principal: Principal, resumingAbandoned: Bool = false) throws -> Preparation {
         let at = now()
         return try database.transaction(.partner(payload.partnerID)) { connection -> Preparation in
