@@ -71,4 +71,41 @@ final class RunCounter: Sendable {
             #expect(attempts.first?.2 == "transient")
         }
     }
+
+    /// The database went away after the attempt began and before its outcome was written: the
+    /// run threw, and the queue retried the same job (found by ``IngressRestartTests``).
+    @Test func aJobRetriedAfterItsRunThrewDeliversTheMessageItLeftProcessing() throws {
+        let http = try HTTPClient()
+        try TenantTestDatabase.withSchema { db in
+            let world = try OrderFlowWorld(db: db, erpURL: "http://127.0.0.1:9", registersItemInERP: false, http: http)
+            #expect(try world.deliver(try world.placeOrders(1)) == 1)
+            let start = Date()
+            let step = CountingDeliveryStep()
+            let processor = MessageProcessor(database: db.database, catalog: world.catalog, secretBox: world.box, steps: [step],
+                                             now: { start })
+            let job = try #require(try db.database.transaction(.system) {
+                try JobQueue.claim(kinds: [MessageJobs.kind], limit: 10, owner: "worker", leaseUntil: start.addingTimeInterval(300),
+                                   now: start, on: $0)
+            }.first)
+            let payload = try job.payload(as: MessageJobs.Payload.self)
+            _ = try db.database.transaction(.partner(payload.partnerID)) {
+                try Messages.beginAttempt(payload.messageID, partnerID: payload.partnerID, at: start, on: $0)
+            }
+            // The run threw there; the pool turns that into a retry of the same job.
+            let retry = JobTransition.after(.retry(reason: "database connection lost", after: .seconds(1)), attempt: job.attempt,
+                                            maxAttempts: job.maxAttempts, now: start, policy: RetryPolicy(), random: 0.5)
+            #expect(try db.database.transaction(.system) {
+                try JobQueue.finish(job.lease, owner: "worker", transition: retry, now: start, on: $0)
+            })
+            let later = start.addingTimeInterval(5)
+            let again = try #require(try db.database.transaction(.system) {
+                try JobQueue.claim(kinds: [MessageJobs.kind], limit: 10, owner: "worker", leaseUntil: later.addingTimeInterval(300),
+                                   now: later, on: $0)
+            }.first)
+            #expect(again.attempt == 2)
+            #expect(try processor.run(again) == .completed)
+            #expect(step.runs.all == [payload.messageID])
+            #expect(try world.messageStatuses() == ["delivered": 1])
+        }
+    }
 }
