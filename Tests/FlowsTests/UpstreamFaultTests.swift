@@ -13,11 +13,12 @@ import TestSupport
 /// (a timeout after the commit, the hard case for exactly once). A worker pool works 40 orders;
 /// every one must end delivered, as exactly one sale in Tryton.
 ///
-/// The rate is per HTTP request. One order's attempt makes about eight JSON-RPC requests (look
-/// the sale up, the party, its addresses, the items; create; read its state; quote; confirm), so
-/// failing 5% of requests fails about a third of the attempts. Failing 30% of requests would fail
-/// about 95% of attempts, and a message is rightly dead after its 10 attempts; the test measures
-/// and asserts the share of attempts that failed instead.
+/// The rate is per HTTP request. One order's attempt makes about ten JSON-RPC requests (a log-in
+/// and the company, as each message's connector logs in anew; look the sale up, the party, its
+/// addresses, the items; create; read its state; quote; confirm), so failing 5% of requests
+/// fails a third or more of the attempts — the "30% of calls" read per attempt. Failing
+/// 30% of requests would fail about 97% of attempts, and a message is rightly dead after its 10
+/// attempts; the test measures and asserts the share of attempts that failed instead.
 @Suite(.enabled(if: OrderFlowWorld.trytonIsConfigured, "COUNTERPART_TRYTON_URL is unset: run deploy/local/tryton.sh start and export its url"))
 struct UpstreamFaultTests {
     static let orders = 40
