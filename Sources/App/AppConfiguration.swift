@@ -32,6 +32,8 @@ public import Jobs
 /// | `COUNTERPART_DB_POOL_SIZE` | PostgreSQL connections | 20 |
 /// | `COUNTERPART_PUBLIC_DIR` / `COUNTERPART_MIGRATIONS_DIR` | folders | `Public` / `Migrations` |
 /// | `COUNTERPART_JOB_WORKERS` | threads running jobs per process (`counterpart worker`, and `serve` unless disabled) | 4 |
+/// | `COUNTERPART_JOB_LEASE` | seconds a claimed job stays leased without a heartbeat; a dead worker's jobs return after it | 300 |
+/// | `COUNTERPART_JOB_MAINTENANCE_INTERVAL` / `_LEADER_LEASE` | seconds between maintenance passes (rescue, schedules) / a leader's unrenewed lead | 5 / 30 |
 /// | `COUNTERPART_JOB_WORKERS_ENABLED` | `true` or `false`: whether `serve` also runs the job workers and maintenance | `true` |
 public struct AppConfiguration: Sendable {
     /// The application role's libpq URL; nil only for commands that need no database.
@@ -65,7 +67,7 @@ public struct AppConfiguration: Sendable {
     public var publicDirectory: String
     /// Where `NNNN_name.sql` migrations are read from.
     public var migrationsDirectory: String
-    /// The job worker pool's settings (`COUNTERPART_JOB_WORKERS`).
+    /// The job worker pool's settings (`COUNTERPART_JOB_WORKERS`, `_LEASE`, `_MAINTENANCE_INTERVAL`, `_LEADER_LEASE`).
     public var jobs: WorkerPoolConfiguration
     /// Whether `serve` runs the job workers beside HTTP (`COUNTERPART_JOB_WORKERS_ENABLED`);
     /// `counterpart worker` runs them regardless.
@@ -113,7 +115,18 @@ public struct AppConfiguration: Sendable {
         databasePoolSize = try environment.integer("COUNTERPART_DB_POOL_SIZE", default: 20, range: 1...1000)
         publicDirectory = environment.string("COUNTERPART_PUBLIC_DIR") ?? "Public"
         migrationsDirectory = environment.string("COUNTERPART_MIGRATIONS_DIR") ?? "Migrations"
-        jobs = WorkerPoolConfiguration(workers: try environment.integer("COUNTERPART_JOB_WORKERS", default: 4, range: 1...256))
+        // A short lease and election make a killed worker's jobs come back quickly (tests, and
+        // operators who prefer a fast rescue to fewer heartbeats); the leader lease must outlast
+        // the maintenance interval, which `validate()` below checks.
+        jobs = WorkerPoolConfiguration(workers: try environment.integer("COUNTERPART_JOB_WORKERS", default: 4, range: 1...256),
+                                       leaseDuration: try environment.seconds("COUNTERPART_JOB_LEASE", default: 300, range: 1...86_400),
+                                       maintenanceInterval: try environment.seconds("COUNTERPART_JOB_MAINTENANCE_INTERVAL", default: 5,
+                                                                                    range: 1...3600),
+                                       leaderLease: try environment.seconds("COUNTERPART_JOB_LEADER_LEASE", default: 30, range: 2...86_400))
+        guard jobs.leaderLease > jobs.maintenanceInterval else {
+            throw ConfigurationError(variable: "COUNTERPART_JOB_LEADER_LEASE", value: String(Int(jobs.leaderLease.components.seconds)),
+                                     expected: "more seconds than COUNTERPART_JOB_MAINTENANCE_INTERVAL (\(Int(jobs.maintenanceInterval.components.seconds)))")
+        }
         serveRunsJobWorkers = try environment.choice("COUNTERPART_JOB_WORKERS_ENABLED", default: true,
                                                      from: ["true": true, "false": false])
         baseDomain = (environment.string("COUNTERPART_BASE_DOMAIN") ?? "localhost").lowercased()

@@ -31,6 +31,24 @@ import TestSupport
         #expect(error?.description == "\(variable)=\"\(value)\" is not valid: expected \(expected)")
     }
 
+    @Test func leasesAndMaintenanceCanBeShortenedForAQuickRescue() throws {
+        let configuration = try AppConfiguration(environment: database.merging([
+            "COUNTERPART_JOB_LEASE": "2", "COUNTERPART_JOB_MAINTENANCE_INTERVAL": "1", "COUNTERPART_JOB_LEADER_LEASE": "3",
+        ]) { $1 })
+        #expect(configuration.jobs.leaseDuration == .seconds(2))
+        #expect(configuration.jobs.maintenanceInterval == .seconds(1))
+        #expect(configuration.jobs.leaderLease == .seconds(3))
+    }
+
+    @Test func aLeaderLeaseNoLongerThanTheMaintenanceIntervalIsRefused() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration(environment: database.merging([
+                "COUNTERPART_JOB_MAINTENANCE_INTERVAL": "10", "COUNTERPART_JOB_LEADER_LEASE": "10",
+            ]) { $1 })
+        }
+        #expect(error?.variable == "COUNTERPART_JOB_LEADER_LEASE")
+    }
+
     @Test func workerStopsCleanlyOnSIGTERMAgainstTheRealDatabase() throws {
         try TenantTestDatabase.withSchema { db in
             let worker = try Executable.start(["worker"], environment: [

@@ -44,6 +44,16 @@ public enum Messages {
                first_attempt_at = COALESCE(first_attempt_at, $3)
         WHERE partner_id = $1 AND id = $2 AND status IN ('received', 'retrying') RETURNING m.attempts, m.customer_id
         """
+    static let resumeSQL = """
+        UPDATE messages m SET status = 'processing', attempts = attempts + 1, next_attempt_at = NULL,
+               first_attempt_at = COALESCE(first_attempt_at, $3)
+        WHERE partner_id = $1 AND id = $2 AND status IN ('received', 'retrying', 'processing') RETURNING m.attempts, m.customer_id
+        """
+    static let abandonSQL = """
+        UPDATE message_attempts SET finished_at = $3, outcome = 'retrying', error_class = 'transient',
+               error_text = 'This attempt never finished (its worker stopped, or the database went away before the outcome was written); attempted again.'
+        WHERE partner_id = $1 AND message_id = $2 AND finished_at IS NULL
+        """
     static let insertAttemptSQL = """
         INSERT INTO message_attempts (partner_id, message_id, number, customer_id, started_at) VALUES ($1, $2, $3, $4, $5)
         """
@@ -118,8 +128,18 @@ public enum Messages {
     /// Starts an attempt: the message must be waiting (received or retrying). Returns the
     /// attempt's number, or nil when the message is not waiting — another worker has it, or
     /// it is already delivered — so the caller does nothing.
-    public static func beginAttempt(_ id: UUID, partnerID: UUID, at now: Date, on connection: PostgresConnection) throws -> Int? {
-        guard let row = try connection.query(PostgresQuery(unsafeSQL: beginSQL, binds: [partnerID, id, now])).first else {
+    ///
+    /// `resumingAbandoned` is for the message's job running again after a run that never
+    /// finished its attempt (the worker died, or the database went away before the outcome was
+    /// written): the message still says processing, and nobody else will ever finish that
+    /// attempt. It is closed as a transient failure saying so, and a new attempt begins.
+    public static func beginAttempt(_ id: UUID, partnerID: UUID, at now: Date, resumingAbandoned: Bool = false,
+                                    on connection: PostgresConnection) throws -> Int? {
+        if resumingAbandoned {
+            _ = try connection.execute(PostgresQuery(unsafeSQL: abandonSQL, binds: [partnerID, id, now]))
+        }
+        guard let row = try connection.query(PostgresQuery(unsafeSQL: resumingAbandoned ? resumeSQL : beginSQL,
+                                                           binds: [partnerID, id, now])).first else {
             return nil
         }
         let (number, customerID) = try row.decode((Int, UUID).self)

@@ -44,7 +44,11 @@ public struct MessageProcessor: JobHandler {
         let principal = Principal.ingress(partnerID: payload.partnerID)
         // Read what the step needs, and start the attempt, in one short transaction.
         let prepared: Prepared
-        switch try prepare(payload, principal: principal) {
+        // A message has one job per round (MessageJobs' unique key), so this job running again
+        // (attempt > 1) while the message is still processing means its earlier run never
+        // finished the attempt: the worker died (lease expired) or the database went away
+        // before the outcome was written (the run threw and the queue retried it).
+        switch try prepare(payload, principal: principal, resumingAbandoned: job.attempt > 1) {
         case .ready(let ready): prepared = ready
         case .finished(let outcome): return outcome
         }
@@ -76,7 +80,9 @@ public struct MessageProcessor: JobHandler {
         case finished(JobOutcome)
     }
 
-    func prepare(_ payload: MessageJobs.Payload, principal: Principal) throws -> Preparation {
+    /// - Parameter resumingAbandoned: the job runs again after a run that did not finish, so a
+    ///   message still processing is this job's to take over, not another's.
+    func prepare(_ payload: MessageJobs.Payload, principal: Principal, resumingAbandoned: Bool = false) throws -> Preparation {
         let at = now()
         return try database.transaction(.partner(payload.partnerID)) { connection -> Preparation in
             let message = try Messages.get(payload.messageID, for: principal, on: connection)
@@ -101,7 +107,8 @@ public struct MessageProcessor: JobHandler {
             if [source?.0, target?.0].contains(where: { $0?.status == .paused }) {
                 return .finished(.snooze(.seconds(60)))
             }
-            guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at, on: connection) else {
+            guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at,
+                                                          resumingAbandoned: resumingAbandoned, on: connection) else {
                 return .finished(.completed)
             }
             return .ready(Prepared(message: message, attempt: attempt, flow: flow, step: step,
