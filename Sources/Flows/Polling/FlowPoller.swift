@@ -21,6 +21,8 @@ public struct FlowPoller: JobHandler {
     public let catalog: ConnectorCatalog
     /// Opens the connections' credentials.
     public let secretBox: SecretBox?
+    /// The connectors kept between jobs.
+    public let connectors: ConnectorCache
     /// The clock.
     public let now: @Sendable () -> Date
     /// Records read per feed per job.
@@ -30,7 +32,8 @@ public struct FlowPoller: JobHandler {
 
     /// Creates the poller.
     public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                connectors: ConnectorCache = ConnectorCache(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.connectors = connectors
         self.database = database
         self.catalog = catalog
         self.secretBox = secretBox
@@ -77,7 +80,7 @@ public struct FlowPoller: JobHandler {
     /// `firstReadWindow` ago when the connector can start at a time).
     func readPage(_ read: PlannedRead, into flow: CustomerFlow) throws(ConnectorError)
         -> (messages: [NewMessage], next: ChangeCursor, hasMore: Bool) {
-        let connector = try catalog.connector(read.kind, read.configuration)
+        let connector = try connectors.connector(read.kind, read.configuration, from: catalog, now: now())
         var start = read.position
         if start == nil, let rewindable = connector as? any RewindableChanges {
             start = try type(of: rewindable).changeCursor(for: read.feed.resource, from: now().addingTimeInterval(-firstReadWindow))

@@ -7,12 +7,13 @@ public enum FlowHandlers {
     /// The steps this version ships, one per template it can run.
     public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep()]
 
-    /// Moving messages, polling feeds, and the inventory comparison.
+    /// Moving messages, polling feeds, and the inventory comparison, sharing one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
                                 now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
-        [
-            MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, now: now),
-            FlowPoller(database: database, catalog: catalog, secretBox: secretBox, now: now),
+        let connectors = ConnectorCache()
+        return [
+            MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, connectors: connectors, now: now),
+            FlowPoller(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),
         ]
     }

@@ -23,6 +23,8 @@ public struct MessageProcessor: JobHandler {
     public let secretBox: SecretBox?
     /// The steps by template; a message of a template without one waits (snoozed).
     public let steps: [FlowKind: any FlowStep]
+    /// The connectors kept between jobs (one login per connection, not per message).
+    public let connectors: ConnectorCache
     /// The clock.
     public let now: @Sendable () -> Date
     /// The back-off between attempts (the queue's default policy).
@@ -30,7 +32,9 @@ public struct MessageProcessor: JobHandler {
 
     /// Creates the processor with the steps this version ships.
     public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
-                steps: [any FlowStep] = FlowHandlers.steps, now: @escaping @Sendable () -> Date = { Date() }) {
+                steps: [any FlowStep] = FlowHandlers.steps, connectors: ConnectorCache = ConnectorCache(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.connectors = connectors
         self.database = database
         self.catalog = catalog
         self.secretBox = secretBox
@@ -56,8 +60,12 @@ public struct MessageProcessor: JobHandler {
         do throws(ConnectorError) {
             var source: (any Connector)?
             var target: (any Connector)?
-            if let wanted = prepared.source { source = try catalog.connector(wanted.kind, wanted.configuration) }
-            if let wanted = prepared.target { target = try catalog.connector(wanted.kind, wanted.configuration) }
+            if let wanted = prepared.source {
+                source = try connectors.connector(wanted.kind, wanted.configuration, from: catalog, now: now())
+            }
+            if let wanted = prepared.target {
+                target = try connectors.connector(wanted.kind, wanted.configuration, from: catalog, now: now())
+            }
             result = .success(try prepared.step.process(FlowStepContext(message: prepared.message, flow: prepared.flow,
                                                                          source: source, target: target, database: database)))
         } catch {
