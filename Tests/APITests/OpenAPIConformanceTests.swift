@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite struct OpenAPIConformanceTests {
     @Test(.enabled(if: OpenAPIConformance.shouldRun, OpenAPIConformance.skipReason),
-          .timeLimit(.minutes(3)))
+          .timeLimit(.minutes(10))) // a guard against a hang: schemathesis is slow on a busy machine
     func sampleAPIMatchesItsDocumentUnderGeneratedRequests() throws {
         let outcome = try OpenAPIConformance.check(router: try SampleAPI().makeRouter(), token: SampleAPI.token)
         if outcome.status != 0 { print(outcome.output) }

@@ -10,12 +10,13 @@ import TestSupport
 /// 403 (which would confirm it exists), not data — and changes nothing.
 @Suite struct CrossTenantTests {
     /// An id of partner B's for each kind of resource a path can name.
-    static func foreignID(for path: String, in world: APIWorld) throws -> String {
+    static func foreignID(for path: String, message: String, in world: APIWorld) throws -> String {
         switch path {
         case let p where p.hasPrefix("/customers/"): return world.b1.id.uuidString
         case let p where p.hasPrefix("/users/"): return world.betaAdmin.principal.userID!.uuidString
         case let p where p.hasPrefix("/tokens/"): return world.betaAdmin.tokenID.uuidString
         case let p where p.hasPrefix("/environments/"): return try PermissionMatrixTests.environment(of: world.b1.id, in: world).uuidString
+        case let p where p.hasPrefix("/messages/"): return message
         default: throw TenantTestDatabase.SetupError(description: "no foreign id for \(path)")
         }
     }
@@ -31,7 +32,9 @@ import TestSupport
                 UNION ALL SELECT row_to_json(t)::text FROM tiers t WHERE partner_id = \(world.beta.id)
                 UNION ALL SELECT row_to_json(m)::text FROM tier_terms m WHERE partner_id = \(world.beta.id)
                 UNION ALL SELECT row_to_json(v)::text FROM mapping_versions v WHERE partner_id = \(world.beta.id)
-                UNION ALL SELECT row_to_json(l)::text FROM lookup_tables l WHERE partner_id = \(world.beta.id)) rows
+                UNION ALL SELECT row_to_json(l)::text FROM lookup_tables l WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(g)::text FROM messages g WHERE partner_id = \(world.beta.id)
+                UNION ALL SELECT row_to_json(f)::text FROM customer_flows f WHERE partner_id = \(world.beta.id)) rows
             """).single().decode(String.self, at: 0)
     }
 
@@ -39,14 +42,17 @@ import TestSupport
         try APIWorld.with { world in
             let foreignContact = try PermissionMatrixTests.contact(of: world.b1.id, in: world).uuidString
             try PermissionMatrixTests.mapping(of: world.b1.id, in: world)
+            let foreignMessage = try PermissionMatrixTests.deadMessage(of: world.b1.id, in: world).uuidString
             let before = try Self.snapshot(world)
             let named = world.endpoints.filter { $0.path.contains("{id}") && !$0.path.hasPrefix("/partners") }
             #expect(named.count >= 12)
             for endpoint in named {
-                let id = try Self.foreignID(for: endpoint.path, in: world)
+                let id = try Self.foreignID(for: endpoint.path, message: foreignMessage, in: world)
                 let path = endpoint.path.replacingOccurrences(of: "{id}", with: id)
                     .replacingOccurrences(of: "{contact_id}", with: foreignContact)
                     .replacingOccurrences(of: "{flow}", with: "order-to-erp").replacingOccurrences(of: "{name}", with: "sku_xref")
+                    .replacingOccurrences(of: "{environment}", with: "production")
+                    + (endpoint.operationID == "getCustomerTimeline" ? "?reference=123" : "")
                 let (_, body) = PermissionMatrixTests.request(for: endpoint, as: world.acmeAdmin, in: world)
                 let headers: HTTPHeaders = endpoint.requestMediaType == "application/json" ? [:]
                     : ["Content-Type": endpoint.requestMediaType]
