@@ -240,8 +240,9 @@ public enum Messages {
         return after
     }
 
-    /// Puts messages that need attention back in line, due now, each with a job to move it; returns those that were (the
-    /// others were not exceptions or dead, and are left alone). Bulk: an operator's filtered set.
+    /// Puts messages that need attention back in line, due now, each with a job to move it;
+    /// returns those that were (the others were not exceptions or dead, and are left alone).
+    /// Bulk: an operator's filtered set.
     public static func retry(_ ids: [UUID], by caller: Caller, at now: Date, on connection: PostgresConnection) throws -> [Message] {
         try caller.principal.require(.messagesWrite)
         var retried: [Message] = []
