@@ -29,34 +29,17 @@ struct CatalogPublishFlowTests {
         func shopPrice() -> Decimal? { store.catalogue()[sku.text].flatMap { Decimal(string: $0.regularPrice) } }
 
         try TenantTestDatabase.withSchema { db in
-            let partner = try db.makePartner()
-            let admin = try db.makeUser(.partnerAdmin, partner: partner.id)
             let catalog = ConnectorCatalog.standard(runtime: .init(httpClient: http))
-            let flow = try db.asCaller(admin) { (connection, caller) throws -> CustomerFlow in
-                let customer = try Customers.create(NewCustomer(name: "Lamp Shop"), by: caller, on: connection)
-                let production = try #require(try Environments.list(customer: customer.id, for: admin, on: connection)
-                    .first { $0.kind == .production })
-                func connect(_ kind: ConnectorKind, _ name: String, _ values: [String: String]) throws -> Connection {
-                    try Connections.create(NewConnection(environmentID: production.id, kind: kind, name: name, values: values),
-                                           customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
-                }
-                let shop = try connect(.wooCommerce, "Web shop", shopValues)
-                let ledger = try connect(.trytonERP, "ERP", try FlowTestSystems.tryton("erp"))
-                return try CustomerFlows.configure(FlowConfiguration(environmentID: production.id, flow: .catalogPublish,
-                                                                     sourceConnectionID: ledger.id, targetConnectionID: shop.id),
-                                                   customer: customer.id, by: caller, on: connection)
-            }
+            let customer = try ProductionCustomer(named: "Lamp Shop", in: db, catalog: catalog, box: box)
+            let ledger = try customer.connect(.trytonERP, "ERP", try FlowTestSystems.tryton("erp"))
+            let flow = try customer.switchOn(.catalogPublish, from: ledger, to: try customer.connect(.wooCommerce, "Web shop", shopValues))
             var poller = FlowPoller(database: db.database, catalog: catalog, secretBox: box)
             poller.firstReadWindow = Date().timeIntervalSince(started) + 60
             let drain = JobDrain(owner: db.owner, handlers: [
                 MessageProcessor(database: db.database, catalog: catalog, secretBox: box, steps: FlowHandlers.steps), poller,
             ])
             func poll() throws {
-                try db.owner.transaction { connection in
-                    _ = try JobQueue.insert(try NewJob(kind: FlowSchedules.pollKind,
-                                                       payload: FlowSchedules.Payload(partnerID: partner.id, flowID: flow.id),
-                                                       partnerID: partner.id), now: Date(), on: connection)
-                }
+                try customer.enqueue(FlowSchedules.pollKind, for: flow)
                 try drain.run()
             }
             func ours() throws -> [String] {

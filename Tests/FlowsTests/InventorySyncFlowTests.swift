@@ -28,10 +28,11 @@ struct InventorySyncFlowTests {
         _ = try erp.upsertProducts([Product(sku: sku, name: "Inventory test mug")], prices: [sku: Price(sku: sku, list: price)])
         _ = try erp.receiveStock(sku: sku, quantity: 10, warehouse: "WH")
         _ = try erp.receiveStock(sku: sku, quantity: 4, warehouse: "ST1")
-        let tillDatabase = try TrytonERPConnector(configuration: FlowTestSystems.configuration(try FlowTestSystems.tryton("pos", warehouse: "ST1")), http: http)
+        let tillValues = try FlowTestSystems.tryton("pos", warehouse: "ST1")
+        let tillDatabase = try TrytonERPConnector(configuration: FlowTestSystems.configuration(tillValues), http: http)
         _ = try tillDatabase.upsertProducts([Product(sku: sku, name: "Inventory test mug")], prices: [sku: Price(sku: sku, list: price)])
         _ = try tillDatabase.receiveStock(sku: sku, quantity: 5)
-        let till = try TrytonPOSConnector(configuration: FlowTestSystems.configuration(try FlowTestSystems.tryton("pos", warehouse: "ST1")), http: http)
+        let till = try TrytonPOSConnector(configuration: FlowTestSystems.configuration(tillValues), http: http)
         // The shop says 50, which nobody told it.
         let (store, shopValues) = try FlowTestSystems.store()
         defer { store.shutdown() }
@@ -39,26 +40,14 @@ struct InventorySyncFlowTests {
         func shopStock() -> Int? { store.catalogue()[sku.text]?.stock }
 
         try TenantTestDatabase.withSchema { db in
-            let partner = try db.makePartner()
-            let admin = try db.makeUser(.partnerAdmin, partner: partner.id)
             let catalog = ConnectorCatalog.standard(runtime: .init(httpClient: http))
-            let (flow, tillConnection) = try db.asCaller(admin) { (connection, caller) throws -> (CustomerFlow, Connection) in
-                let customer = try Customers.create(NewCustomer(name: "Corner Shop"), by: caller, on: connection)
-                let production = try #require(try Environments.list(customer: customer.id, for: admin, on: connection)
-                    .first { $0.kind == .production })
-                func connect(_ kind: ConnectorKind, _ name: String, _ values: [String: String]) throws -> Connection {
-                    try Connections.create(NewConnection(environmentID: production.id, kind: kind, name: name, values: values),
-                                           customer: customer.id, catalog: catalog, box: box, by: caller, on: connection)
-                }
-                let shop = try connect(.wooCommerce, "Web shop", shopValues)
-                let ledger = try connect(.trytonERP, "ERP", try FlowTestSystems.tryton("erp"))
-                let till = try connect(.trytonPOS, "Store till", try FlowTestSystems.tryton("pos", warehouse: "ST1"))
-                let flow = try CustomerFlows.configure(FlowConfiguration(
-                    environmentID: production.id, flow: .inventorySync, sourceConnectionID: ledger.id, targetConnectionID: shop.id,
-                    options: [FlowOptions.posConnectionID: till.id.uuidString, FlowOptions.posLocation: "ST1",
-                              FlowOptions.safetyStock: "2"]), customer: customer.id, by: caller, on: connection)
-                return (flow, till)
-            }
+            let customer = try ProductionCustomer(named: "Corner Shop", in: db, catalog: catalog, box: box)
+            let shop = try customer.connect(.wooCommerce, "Web shop", shopValues)
+            let ledger = try customer.connect(.trytonERP, "ERP", try FlowTestSystems.tryton("erp"))
+            let tillConnection = try customer.connect(.trytonPOS, "Store till", tillValues)
+            let flow = try customer.switchOn(.inventorySync, from: ledger, to: shop, options: [
+                FlowOptions.posConnectionID: tillConnection.id.uuidString, FlowOptions.posLocation: "ST1", FlowOptions.safetyStock: "2",
+            ])
             // Switching the flow on scheduled its polls and its hourly comparison.
             #expect(try db.count("SELECT count(*) FROM job_schedules WHERE name LIKE \("flow:\(flow.id.uuidString.lowercased()):%")") == 2)
 
@@ -68,15 +57,9 @@ struct InventorySyncFlowTests {
                 MessageProcessor(database: db.database, catalog: catalog, secretBox: box, steps: FlowHandlers.steps),
                 poller, InventoryComparison(database: db.database, catalog: catalog, secretBox: box),
             ])
-            func enqueue(_ kind: String) throws {
-                try db.owner.transaction { connection in
-                    _ = try JobQueue.insert(try NewJob(kind: kind, payload: FlowSchedules.Payload(partnerID: partner.id, flowID: flow.id),
-                                                       partnerID: partner.id), now: Date(), on: connection)
-                }
-            }
 
             // 1. A poll reads the ERP's levels: the shop may sell 10 + 4 − 2 safety.
-            try enqueue(FlowSchedules.pollKind)
+            try customer.enqueue(FlowSchedules.pollKind, for: flow)
             try drain.run()
             #expect(shopStock() == 12)
             let ourStatuses = { (subject: String) throws -> [String] in
@@ -91,7 +74,7 @@ struct InventorySyncFlowTests {
             let sale = try till.recordSale(Order(number: "till", status: .completed, currency: .usd,
                                                  lines: [OrderLine(sku: sku, name: "Mug", quantity: 3, unitPrice: price)],
                                                  createdAt: Date()))
-            try enqueue(FlowSchedules.pollKind)
+            try customer.enqueue(FlowSchedules.pollKind, for: flow)
             try drain.run()
             #expect(shopStock() == 9)
             let tillMessages = try db.owner.query("""
@@ -101,27 +84,28 @@ struct InventorySyncFlowTests {
             #expect(tillMessages == ["delivered"])
 
             // 3. An operator re-reads the till's window: the sale is read again and taken once.
-            let cursor = try db.asCaller(admin) { connection, caller in
+            let cursor = try db.asCaller(customer.admin) { connection, caller in
                 try FlowCursors.reset(flow: flow.id, feed: .order, connection: tillConnection.id, to: started,
                                       catalog: catalog, by: caller, at: Date(), on: connection)
             }
             #expect(cursor.resetTo != nil)
-            try enqueue(FlowSchedules.pollKind)
+            try customer.enqueue(FlowSchedules.pollKind, for: flow)
             try drain.run()
             #expect(shopStock() == 9)
             #expect(try db.count("SELECT count(*) FROM hub_stock_movements WHERE sku = \(sku.text)") == 1)
             #expect(try db.count("SELECT count(*) FROM audit_log WHERE action = 'flow.cursor.reset'") == 1)
-            let cursors = try db.asCaller(admin) { try FlowCursors.list(flow: flow.id, for: $1.principal, on: $0) }
+            let cursors = try db.asCaller(customer.admin) { try FlowCursors.list(flow: flow.id, for: $1.principal, on: $0) }
             #expect(Set(cursors.map(\.feed)) == [.stock, .order])
             #expect(cursors.allSatisfy { $0.polledAt != nil && $0.lastError == nil && $0.resetTo == nil })
 
             // 4. Someone sets 40 in the shop's admin; the full comparison puts back 9 and says so.
-            let shop = try WooCommerceConnector(configuration: ConnectionConfiguration(
+            let shopAdmin = try WooCommerceConnector(configuration: ConnectionConfiguration(
                 settings: ["store_url": store.storeURL, "consumer_key": store.configuration.consumerKey],
                 secrets: ["consumer_secret": store.configuration.consumerSecret]), client: http)
-            _ = try shop.setStock([StockLevel(sku: sku, location: try #require(shop.singleStockLocation), quantity: 40, asOf: Date())])
+            _ = try shopAdmin.setStock([StockLevel(sku: sku, location: try #require(shopAdmin.singleStockLocation), quantity: 40,
+                                                   asOf: Date())])
             #expect(shopStock() == 40)
-            try enqueue(FlowSchedules.compareKind)
+            try customer.enqueue(FlowSchedules.compareKind, for: flow)
             try drain.run()
             #expect(shopStock() == 9)
             let report = try db.owner.query("""

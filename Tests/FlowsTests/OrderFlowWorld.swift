@@ -100,7 +100,7 @@ struct OrderFlowWorld {
     }
 
     /// The prefix of our references for this world's shop (`OrderToERPStep.reference`).
-    var referencePrefix: String { "WC-\(shopID.uuidString.prefix(8).lowercased())-" }
+    var referencePrefix: String { OrderToERPStep.reference(shop: shopID, order: "") }
 
     /// Places `count` orders in the shop (each its own buyer, so no two race to create one
     /// party) and returns each order's body as the shop's API returns it.

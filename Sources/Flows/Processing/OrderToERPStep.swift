@@ -1,6 +1,6 @@
 import Commerce
 public import Connectors
-import Foundation
+public import Foundation
 
 /// `order-to-erp`: a WooCommerce order becomes a confirmed sale in the ERP, exactly once. The
 /// sale carries our reference, derived from the shop connection and the order's number — not
@@ -37,9 +37,12 @@ public struct OrderToERPStep: FlowStep {
                                                                          id: outcome.externalID.id)])
     }
 
-    /// `WC-<first 8 of the shop connection>-<order number>`: unique per shop, stable across
-    /// messages and replays.
-    static func reference(shop: UUID?, order number: String) -> String {
-        "WC-\((shop?.uuidString ?? "shop").prefix(8).lowercased())-\(number)"
+    /// `WC-<last 12 hex digits of the shop connection's id>-<order number>`: unique per shop,
+    /// stable across messages and replays. The last digits, not the first: connection ids are
+    /// UUIDv7, whose first 48 bits are the creation time, so two shops connected in the same
+    /// minute share their first digits (and their order numbers start at 1 alike) — found when
+    /// two test customers' orders met in one ERP. The last 48 bits are random.
+    public static func reference(shop: UUID?, order number: String) -> String {
+        "WC-\((shop?.uuidString ?? "shop").suffix(12).lowercased())-\(number)"
     }
 }
