@@ -47,7 +47,7 @@ struct UpstreamFaultTests {
             try pool.start()
             defer { pool.stop() }
 
-            let finished = try world.waitUntil(timeout: 480) {
+            let finished = try world.waitUntil(timeout: 540) {
                 let statuses = try world.messageStatuses()
                 return statuses["delivered", default: 0] + statuses["dead", default: 0] + statuses["exception", default: 0] == Self.orders
             }
