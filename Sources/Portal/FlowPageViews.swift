@@ -13,6 +13,22 @@ struct FlowConnectionView: Sendable, Equatable {
     let pausedReason: String?
 }
 
+/// Where one of a flow's change reads stands (issue 6 §8, "cursors you cannot see"), with the
+/// form that moves it back to re-read a window, for those who may change flows.
+struct FlowCursorView: Sendable, Equatable {
+    /// What is read (`stock`, `order` …).
+    let feed: String
+    let connectionID: String
+    let connectionName: String
+    let polledAt: String
+    let lastChangeAt: String
+    let changesRead: Int
+    let lastError: String?
+    let resetTo: String?
+    let resetAction: String?
+    let resetField: FormFieldView?
+}
+
 /// One flow in one environment.
 struct FlowRowView: Sendable, Equatable {
     let name: String
@@ -20,6 +36,9 @@ struct FlowRowView: Sendable, Equatable {
     let key: String
     let connections: [FlowConnectionView]
     let options: [FactView]
+    /// Its change reads, when it polls.
+    let cursors: [FlowCursorView]
+    let hasCursors: Bool
     let isPaused: Bool
     let pausedReason: String?
     /// Whether a paused connection stops it although the flow itself runs.

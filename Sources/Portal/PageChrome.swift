@@ -122,6 +122,7 @@ enum PortalNotice: String, Sendable {
     case messageReplayed = "message-replayed"
     case flowPaused = "flow-paused"
     case flowResumed = "flow-resumed"
+    case cursorReset = "cursor-reset"
 
     /// The sentence shown.
     var message: String {
@@ -154,6 +155,7 @@ enum PortalNotice: String, Sendable {
         case .messageReplayed: "This is the replay, stored as a new message. The original is kept as it was."
         case .flowPaused: "The flow was paused. Its messages wait until it is resumed."
         case .flowResumed: "The flow was resumed."
+        case .cursorReset: "The sync position was moved back; the next poll reads again from there."
         }
     }
 }

@@ -1,3 +1,4 @@
+import Connectors
 import Flows
 import Foundation
 import HTTP
@@ -12,6 +13,7 @@ extension PortalRoutes {
         router.get("/customers/:id/flows", page(signedIn(.connectionsRead, Self.flowList)))
         router.post("/customers/:id/flows/:environment/:flow/pause", page(signedIn(.connectionsWrite, Self.pauseFlow)))
         router.post("/customers/:id/flows/:environment/:flow/resume", page(signedIn(.connectionsWrite, Self.resumeFlow)))
+        router.post("/customers/:id/flows/:environment/:flow/cursors/reset", page(signedIn(.connectionsWrite, Self.resetCursor)))
     }
 
     /// `GET /customers/:id/flows`.
@@ -39,12 +41,50 @@ extension PortalRoutes {
         return Response.redirect(to: Self.flowsPath(customerID) + "?notice=" + PortalNotice.flowResumed.rawValue)
     }
 
+    /// `POST …/flows/:environment/:flow/cursors/reset`: `feed`, `connection_id` and `reset_to`
+    /// (UTC, `2026-11-20 00:00` or `2026-11-20`); the next poll re-reads from then.
+    func resetCursor(_ visit: PortalVisit) throws -> Response {
+        let (customerID, environmentID, kind) = try flowAddress(visit)
+        guard let flow = try CustomerFlows.get(kind, in: environmentID, for: visit.principal, on: visit.connection),
+              let feed = visit.form["feed"].flatMap(ConnectorResource.init(rawValue:)),
+              let connectionID = visit.form["connection_id"].flatMap(UUID.init(uuidString:)) else {
+            throw TenancyError.notFound("cursor")
+        }
+        guard let connectors else { throw TenancyError.conflict(FieldProblem(field: "reset_to", message: "no connectors are configured")) }
+        do {
+            guard let date = Self.utcTime(visit.form["reset_to"] ?? "") else {
+                throw TenancyError.invalid("reset_to", "must be a UTC time such as 2026-11-20 00:00")
+            }
+            _ = try FlowCursors.reset(flow: flow.id, feed: feed, connection: connectionID, to: date, catalog: connectors,
+                                      by: visit.caller, at: Date(), on: visit.connection)
+        } catch {
+            guard let errors = FieldErrors(refusal: error) else { throw error }
+            return try renderFlows(visit, errors: errors, status: .unprocessableContent)
+        }
+        return Response.redirect(to: Self.flowsPath(customerID) + "?notice=" + PortalNotice.cursorReset.rawValue)
+    }
+
+    /// `2026-11-20 00:00`, `2026-11-20T00:00:00Z` or `2026-11-20`, read as UTC.
+    static func utcTime(_ text: String) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+
     private func renderFlows(_ visit: PortalVisit, errors: FieldErrors, status: HTTPStatus = .ok) throws -> Response {
         let customer = try Customers.get(try Self.id(visit, "id"), for: visit.principal, on: visit.connection)
         let flows = try CustomerFlows.list(customer: customer.id, for: visit.principal, on: visit.connection)
         let connections = Dictionary(uniqueKeysWithValues: try Connections.list(customer: customer.id, for: visit.principal,
                                                                                  on: visit.connection).map { ($0.id, $0) })
         let mayChange = visit.principal.may(.connectionsWrite)
+        let cursors = Dictionary(grouping: try FlowCursors.list(customer: customer.id, for: visit.principal, on: visit.connection),
+                                 by: \.flowID)
         // The row whose pause form was just refused shows what was typed and why.
         let refusedPath = visit.request.method == .post ? visit.request.path : nil
         let customerPath = Self.path(of: customer)
@@ -61,6 +101,23 @@ extension PortalRoutes {
             return (flow.environmentKind, FlowRowView(
                 name: flow.flow.displayName, key: flow.flow.rawValue, connections: used,
                 options: flow.options.sorted { $0.key < $1.key }.map { FactView(label: $0.key, value: $0.value) },
+                cursors: (cursors[flow.id] ?? []).map { cursor in
+                    let resetRefused = refusedPath == flowPath + "/cursors/reset" && visit.form["feed"] == cursor.feed.rawValue
+                        && visit.form["connection_id"] == cursor.connectionID.uuidString.lowercased()
+                    return FlowCursorView(
+                        feed: cursor.feed.rawValue, connectionID: cursor.connectionID.uuidString.lowercased(),
+                        connectionName: connections[cursor.connectionID]?.name ?? "a removed connection",
+                        polledAt: cursor.polledAt.map(PortalFormat.minute) ?? "not yet",
+                        lastChangeAt: cursor.lastChangeAt.map(PortalFormat.minute) ?? "never",
+                        changesRead: cursor.changesRead, lastError: cursor.lastError, resetTo: cursor.resetTo.map(PortalFormat.minute),
+                        resetAction: mayChange ? flowPath + "/cursors/reset" : nil,
+                        resetField: mayChange ? FormFieldView(
+                            name: "reset_to", label: "Re-read from (UTC)", value: resetRefused ? visit.form["reset_to"] : nil,
+                            errorMessage: resetRefused ? errors["reset_to"] : nil,
+                            hint: "Everything changed since then is read again; what was taken before is recognised, not repeated.")
+                            : nil)
+                },
+                hasCursors: !(cursors[flow.id] ?? []).isEmpty,
                 isPaused: isPaused, pausedReason: flow.pausedReason, isBlocked: !isPaused && used.contains(where: \.isPaused),
                 messagesPath: "\(customerPath)/messages?flow=\(flow.flow.rawValue)",
                 pauseAction: mayChange && !isPaused ? flowPath + "/pause" : nil,

@@ -14,6 +14,7 @@ import TestSupport
         let customer: Customer
         let production: Tenancy.Environment
         let erp: Connection
+        let shop: Connection
         var flowsPage: String { "/customers/\(customer.id.uuidString.lowercased())/flows" }
         var flowPath: String { flowsPage + "/\(production.id.uuidString.lowercased())/order-to-erp" }
     }
@@ -39,7 +40,7 @@ import TestSupport
                                                               sourceConnectionID: shop.id, targetConnectionID: erp.id,
                                                               options: ["price_tolerance": "0.01"]),
                                             customer: customer.id, by: caller, on: connection)
-            return World(partner: partner, customer: customer, production: production, erp: erp)
+            return World(partner: partner, customer: customer, production: production, erp: erp, shop: shop)
         }
     }
 
@@ -100,6 +101,43 @@ import TestSupport
                                             [("reason", "Not mine to pause")])
             #expect(refused.status == 403)
             #expect(try portal.db.count("SELECT count(*) FROM customer_flows WHERE status = 'paused'") == 0)
+        }
+    }
+
+    @Test func aFlowsSyncPositionIsShownAndMovedBackToReReadAWindow() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let world = try world(portal, partner: partner)
+            // The position the poller left after reading the shop's orders.
+            try portal.db.owner.execute("""
+                INSERT INTO flow_cursors (partner_id, customer_id, flow_id, feed, connection_id, position, polled_at, changes_read,
+                                          last_change_at)
+                SELECT partner_id, customer_id, id, 'order', \(world.shop.id), '{"seen":[]}', '2026-11-22 10:05+00', 42,
+                       '2026-11-22 10:04+00'
+                FROM customer_flows WHERE customer_id = \(world.customer.id)
+                """)
+            let page = try admin.get(world.flowsPage).text
+            #expect(page.contains(#"data-feed="order""#) && page.contains("2026-11-22 10:05 UTC") && page.contains(">42<"))
+
+            let refused = try portal.submit(admin, from: world.flowsPage, to: world.flowPath + "/cursors/reset",
+                                            [("feed", "order"), ("connection_id", world.shop.id.uuidString.lowercased()),
+                                             ("reset_to", "last tuesday")])
+            #expect(refused.status == 422 && refused.text.contains("Must be a UTC time such as 2026-11-20 00:00."))
+            #expect(try portal.db.count("SELECT count(*) FROM flow_cursors WHERE reset_to IS NOT NULL") == 0)
+
+            let moved = try portal.submit(admin, from: world.flowsPage, to: world.flowPath + "/cursors/reset",
+                                          [("feed", "order"), ("connection_id", world.shop.id.uuidString.lowercased()),
+                                           ("reset_to", "2026-11-20 00:00")])
+            #expect(moved.status == 303)
+            let shown = try admin.get(try #require(moved.headers["Location"])).text
+            #expect(shown.contains("Re-reading from 2026-11-20 00:00 UTC"))
+            #expect(try portal.db.count("""
+                SELECT count(*) FROM flow_cursors WHERE reset_to = '2026-11-20 00:00+00' AND position LIKE '%2026-11-19T23:59:59%'
+                """) == 1, "the shop's own position for a read from that time")
+            #expect(try portal.db.count("SELECT count(*) FROM audit_log WHERE action = 'flow.cursor.reset'") == 1)
+
+            let (viewer, _, _) = try portal.signedIn(.customerViewer, partner: partner, customer: world.customer.id)
+            #expect(!(try viewer.get(world.flowsPage).text.contains("/cursors/reset")))
         }
     }
 }
