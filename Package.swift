@@ -91,7 +91,7 @@ let package = Package(
         ], swiftSettings: strictSwift),
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strictSwift),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSwift),
         // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records.
         .target(name: "TestSupport", dependencies: [
             "Tenancy", "Postgres", "Crypto", "HTTP", .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Testing
+import TestSupport
 
 /// Recovery from a real server restart, run mid-test with `COUNTERPART_TEST_PG_RESTART`.
 ///

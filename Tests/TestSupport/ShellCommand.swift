@@ -4,7 +4,7 @@ import Glibc
 ///
 /// Foundation's `Process` on Linux was seen to miss the exit of a `pg_ctl restart` (the shell
 /// stayed a zombie and `waitUntilExit` never returned), so the restart tests wait on the
-/// child themselves. (The same as PostgresTests' own, for the suites that depend on TestSupport.)
+/// child themselves.
 public enum ShellCommand {
     /// The shell could not be started or waited for.
     public struct Failure: Error, CustomStringConvertible {
