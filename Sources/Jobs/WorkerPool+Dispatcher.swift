@@ -55,6 +55,11 @@ extension WorkerPool {
                 let claimed: [Job] = try inPlatformScope { connection in
                     try write(round.finished, at: at, on: connection)
                     if round.heartbeatDue { try renew(round.heldLeases, at: at, on: connection) }
+                    if failures > 0 {
+                        // The failed round may have committed a claim whose answer never came.
+                        let returned = try JobQueue.returnLostClaims(owner: nodeID, holding: round.heldLeases, now: at, on: connection)
+                        if returned > 0 { logger.warning("jobs: \(returned) jobs claimed by a round whose answer was lost are queued again") }
+                    }
                     guard round.claimLimit > 0 else { return [] }
                     return try JobQueue.claim(kinds: kinds, limit: round.claimLimit, owner: nodeID,
                                               leaseUntil: at.addingTimeInterval(configuration.leaseDuration.seconds), now: at,

@@ -115,6 +115,30 @@ import TestSupport
         }
     }
 
+    @Test func aClaimWhoseAnswerWasLostIsQueuedAgainAtOnceWithoutAnAttemptAndOthersLeasesAreUntouched() throws {
+        try TenantTestDatabase.withSchema { db in
+            try db.platform { _ = try JobQueue.insert((0..<4).map { .make(fairnessKey: "k\($0)", number: $0) }, now: clock.now, on: $0) }
+            // Two claims by this owner: the first's answer arrived (its jobs are held), the
+            // second's was lost. A third job belongs to another owner.
+            let held = try claim(db, limit: 1)
+            _ = try claim(db, limit: 2)
+            let othersJob = try claim(db, limit: 1, owner: "worker-b")
+            #expect(held.count == 1 && othersJob.count == 1)
+
+            let returned = try db.platform { try JobQueue.returnLostClaims(owner: owner, holding: held.map(\.lease), now: clock.now, on: $0) }
+            #expect(returned == 2)
+            let rows = try db.owner.query("SELECT id, state, attempt, lease_owner FROM jobs ORDER BY id").decode((Int64, String, Int, String?).self)
+            let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0) })
+            #expect(byID[held[0].id]?.1 == "running" && byID[held[0].id]?.3 == owner)
+            #expect(byID[othersJob[0].id]?.1 == "running" && byID[othersJob[0].id]?.3 == "worker-b")
+            let lost = rows.filter { $0.0 != held[0].id && $0.0 != othersJob[0].id }
+            #expect(lost.count == 2)
+            #expect(lost.allSatisfy { $0.1 == "available" && $0.2 == 0 && $0.3 == nil }, "\(lost)")
+            // Before any lease expires they are claimable again, as a first attempt.
+            #expect(try claim(db).map(\.attempt) == [1, 1])
+        }
+    }
+
     @Test func aRetryWaitsForItsBackOffOnTheInjectedClockThenRunsAgain() throws {
         try TenantTestDatabase.withSchema { db in
             try db.platform { _ = try JobQueue.insert(.make(maxAttempts: 3), now: clock.now, on: $0) }
