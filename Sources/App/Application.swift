@@ -62,7 +62,8 @@ public final class Application: Sendable {
                                     handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox),
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
-                                    logger: Self.logger("counterpart.jobs", level: configuration.logLevel))
+                                    logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
+                                    onScheduleMiss: FlowHandlers.scheduleMisses)
 
         let httpLogger = Self.logger("counterpart.http", level: configuration.logLevel)
         let router = Router(logger: httpLogger)

@@ -27,15 +27,19 @@ public struct JobMaintenance: Sendable {
     public let leaderLease: Duration
     /// How long completed and cancelled jobs are kept.
     public let retention: Duration
+    /// Raises a schedule's missed runs (in the scheduler's transaction).
+    public let onScheduleMiss: JobScheduleMiss.Handler?
 
     /// Maintenance for `nodeID`.
     public init(database: PostgresPool, enterScope: @escaping @Sendable (PostgresConnection) throws -> Void, nodeID: String,
-                leaderLease: Duration = .seconds(30), retention: Duration = .seconds(7 * 86_400)) {
+                leaderLease: Duration = .seconds(30), retention: Duration = .seconds(7 * 86_400),
+                onScheduleMiss: JobScheduleMiss.Handler? = nil) {
         self.database = database
         self.enterScope = enterScope
         self.nodeID = nodeID
         self.leaderLease = leaderLease
         self.retention = retention
+        self.onScheduleMiss = onScheduleMiss
     }
 
     /// Takes or renews the lead and, if this node leads, runs each duty in its own transaction
@@ -47,7 +51,7 @@ public struct JobMaintenance: Sendable {
         }
         guard report.isLeader else { return report }
         report.rescued = try inPlatformScope { try JobRescuer.rescue(now: now, on: $0) }
-        report.schedules = try inPlatformScope { try JobSchedules.enqueueDue(now: now, on: $0) }
+        report.schedules = try inPlatformScope { try JobSchedules.enqueueDue(now: now, onMiss: onScheduleMiss, on: $0) }
         report.cleaned = try inPlatformScope { try JobRescuer.clean(finishedBefore: now.addingTimeInterval(-retention.seconds), on: $0) }
         return report
     }

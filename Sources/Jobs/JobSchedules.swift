@@ -81,8 +81,16 @@ public enum JobSchedules {
     /// raise; if every due time was missed, the latest still runs once, late, so a daily batch
     /// is late rather than skipped. A schedule whose expression or zone no longer reads is
     /// disabled and reported, never silently skipped.
-    public static func enqueueDue(now: Date, limit: Int = 100, on connection: PostgresConnection) throws -> Pass {
+    /// `onMiss` raises each miss in this transaction.
+    public static func enqueueDue(now: Date, limit: Int = 100, onMiss: JobScheduleMiss.Handler? = nil,
+                                  on connection: PostgresConnection) throws -> Pass {
         var pass = Pass()
+        func miss(_ partnerID: UUID, _ name: String, _ first: Date, _ last: Date, _ count: Int) throws {
+            try connection.execute(PostgresQuery(unsafeSQL: missSQL, binds: [partnerID, name, first, last, count, now]))
+            pass.missed += count
+            try onMiss?(JobScheduleMiss(partnerID: partnerID, scheduleName: name, firstMissedAt: first, lastMissedAt: last,
+                                        count: count, detectedAt: now), connection)
+        }
         for row in try connection.query(PostgresQuery(unsafeSQL: dueSQL, binds: [now, limit])) {
             let partnerID = try row.decode(UUID.self, at: 0)
             let name = try row.decode(String.self, at: 1)
@@ -98,16 +106,14 @@ public enum JobSchedules {
                     grace: .seconds(try row.decode(Int.self, at: 10)))
             } catch {
                 try connection.execute("UPDATE job_schedules SET enabled = false WHERE partner_id = \(partnerID) AND name = \(name)")
-                try connection.execute(PostgresQuery(unsafeSQL: missSQL, binds: [partnerID, name, firstDue, firstDue, 1, now]))
-                pass.missed += 1
+                try miss(partnerID, name, firstDue, firstDue, 1)
                 continue
             }
             let dues = schedule.dueTimes(from: firstDue, through: now)
             let onTime = dues.filter { now.timeIntervalSince($0) <= schedule.grace.seconds }
             let late = dues.filter { now.timeIntervalSince($0) > schedule.grace.seconds }
             if let first = late.first, let last = late.last {
-                try connection.execute(PostgresQuery(unsafeSQL: missSQL, binds: [partnerID, name, first, last, late.count, now]))
-                pass.missed += late.count
+                try miss(partnerID, name, first, last, late.count)
             }
             let toEnqueue = onTime.isEmpty ? Array(dues.suffix(1)) : onTime
             for due in toEnqueue {

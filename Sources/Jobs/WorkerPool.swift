@@ -55,10 +55,12 @@ public final class WorkerPool: @unchecked Sendable {
     ///     platform scope (`SET LOCAL role counterpart_platform`), so Jobs needs no Tenancy.
     ///   - now: the clock every stored time comes from (tests inject theirs).
     ///   - random: numbers in [0, 1) for back-off jitter.
+    ///   - onScheduleMiss: raises the missed runs the scheduler finds while this node leads.
     public init(database: PostgresPool, handlers: [any JobHandler], configuration: WorkerPoolConfiguration = .init(),
                 enterScope: @escaping @Sendable (PostgresConnection) throws -> Void, logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                onScheduleMiss: JobScheduleMiss.Handler? = nil) throws {
         try configuration.validate()
         var byKind: [String: any JobHandler] = [:]
         for handler in handlers {
@@ -75,7 +77,8 @@ public final class WorkerPool: @unchecked Sendable {
         let host = ProcessInfo.processInfo.hostName
         nodeID = "\(host.prefix(60)):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         maintenance = JobMaintenance(database: database, enterScope: enterScope, nodeID: nodeID,
-                                     leaderLease: configuration.leaderLease, retention: configuration.retention)
+                                     leaderLease: configuration.leaderLease, retention: configuration.retention,
+                                     onScheduleMiss: onScheduleMiss)
     }
 
     /// The kinds this pool claims.

@@ -57,11 +57,29 @@ struct FlowEnvironmentView: Sendable, Equatable {
     let flows: [FlowRowView]
 }
 
+/// Something that went silent and is still open (issue 6 §8): a missed schedule, a webhook the
+/// source disabled, rejected credentials — raised where people look, with what was done.
+struct FlowProblemView: Sendable, Equatable {
+    /// "Missed schedule", "Webhook disabled" …
+    let title: String
+    /// The flow or connection it is about.
+    let subject: String
+    let summary: String
+    let openedAt: String
+    let lastSeenAt: String
+    /// How many times it was detected while open (shown above one).
+    let occurrences: Int
+    let isRepeated: Bool
+}
+
 /// `flows`: a customer's flows, sandbox and production.
 struct FlowsView: Sendable, Equatable {
     let chrome: PageChrome
     let csrfToken: String
     let customerName: String
     let customerPath: String
+    /// The open problems, newest first.
+    let problems: [FlowProblemView]
+    let hasProblems: Bool
     let environments: [FlowEnvironmentView]
 }

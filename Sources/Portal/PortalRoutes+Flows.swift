@@ -126,12 +126,32 @@ extension PortalRoutes {
                     errorMessage: refused ? errors["reason"] : nil, hint: "Shown to everyone who looks at this flow.") : nil,
                 resumeAction: mayChange && isPaused ? flowPath + "/resume" : nil))
         }
+        let problems = try FlowProblems.list(customer: customer.id, openOnly: true, for: visit.principal, on: visit.connection)
+            .map { problem in
+                let flow = problem.flowID.flatMap { id in flows.first { $0.id == id } }
+                let subject = [flow.map { "\($0.flow.displayName) (\(Self.environmentName($0.environmentKind)))" },
+                               problem.connectionID.flatMap { connections[$0]?.name }].compactMap { $0 }.joined(separator: " · ")
+                return FlowProblemView(title: Self.problemTitle(problem.kind), subject: subject, summary: problem.summary,
+                                       openedAt: PortalFormat.minute(problem.openedAt), lastSeenAt: PortalFormat.minute(problem.lastSeenAt),
+                                       occurrences: problem.occurrences, isRepeated: problem.occurrences > 1)
+            }
         return try visit.render(.flows, FlowsView(
             chrome: visit.chrome(visit.principal.role.isCustomerScoped ? .dashboard : .customers), csrfToken: visit.csrfToken,
-            customerName: customer.name, customerPath: customerPath,
+            customerName: customer.name, customerPath: customerPath, problems: problems, hasProblems: !problems.isEmpty,
             environments: [Environment.Kind.sandbox, .production].map { kind in
                 FlowEnvironmentView(name: Self.environmentName(kind), flows: rows.filter { $0.0 == kind }.map(\.1))
             }), status: status)
+    }
+
+    /// A problem's kind as a heading.
+    static func problemTitle(_ kind: FlowProblem.Kind) -> String {
+        switch kind {
+        case .scheduleMissed: "Scheduled run missed"
+        case .webhookDisabled: "Webhook stopped"
+        case .credentialsRejected: "Credentials rejected"
+        case .connectionRejected: "Connection refused"
+        default: kind.rawValue
+        }
     }
 
     /// The customer, environment and flow a pause or resume names; the environment must be the

@@ -48,6 +48,10 @@ import TestSupport
             path = path.replacingOccurrences(of: "{connection_id}",
                                              with: (try? connection(of: customer, in: world))?.uuidString ?? "")
         }
+        if path.contains("{problem}") {
+            // An open problem of its own per request: resolving needs one that is open.
+            path = path.replacingOccurrences(of: "{problem}", with: (try? openProblem(of: customer, in: world))?.uuidString ?? "")
+        }
         if path.contains("{contact_id}") {
             // A contact of its own per request: a DELETE must find one to remove.
             path = path.replacingOccurrences(of: "{contact_id}", with: (try? contact(of: customer, in: world))?.uuidString ?? "")
@@ -82,6 +86,7 @@ import TestSupport
         case "importLookupTable": "key,value\nMUG-\(unique),SKU-\(unique)\n"
         case "replayMessage": #"{"input":{"number":"\#(unique)"}}"#
         case "resolveMessage": #"{"resolution":"ignored","comment":"matrix \#(unique)"}"#
+        case "resolveProblem": #"{"comment":"matrix \#(unique)"}"#
         case "retryMessages": #"{"filter":{"status":"dead","reference":"matrix-\#(unique)"}}"#
         case "replayMessages": #"{"filter":{"status":"dead","reference":"matrix-\#(unique)"}}"#
         case "configureFlow":
@@ -185,6 +190,16 @@ import TestSupport
             FROM environments WHERE customer_id = \(customer)
             ON CONFLICT DO NOTHING
             """)
+    }
+
+    /// A new open problem of `customer` (credentials rejected on a connection of its own), stored as the owner.
+    static func openProblem(of customer: UUID, in world: APIWorld) throws -> UUID {
+        let connection = try connection(of: customer, in: world)
+        return try world.db.owner.query("""
+            INSERT INTO flow_problems (partner_id, customer_id, environment_id, connection_id, kind, summary, opened_at, last_seen_at)
+            SELECT partner_id, customer_id, environment_id, id, 'credentials_rejected', 'Matrix: rejected', now(), now()
+            FROM connections WHERE id = \(connection) RETURNING id
+            """).single().decode(UUID.self, at: 0)
     }
 
     /// A new contact of `customer`, stored as the owner.

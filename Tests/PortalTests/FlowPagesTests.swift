@@ -140,4 +140,28 @@ import TestSupport
             #expect(!(try viewer.get(world.flowsPage).text.contains("/cursors/reset")))
         }
     }
+
+    @Test func anOpenProblemIsShownToTheRetailersViewerUntilItClears() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let world = try world(portal, partner: partner)
+            #expect(!(try admin.get(world.flowsPage).text.contains("Needs attention")))
+            _ = try portal.db.owner.execute("""
+                INSERT INTO flow_problems (partner_id, customer_id, environment_id, flow_id, connection_id, kind, detail_key, summary,
+                                           opened_at, last_seen_at, occurrences)
+                SELECT partner_id, customer_id, environment_id, id, source_connection_id, 'webhook_disabled', '7',
+                       'Web shop stopped sending <order.created> events', now() - interval '2 hours', now(), 3
+                FROM customer_flows WHERE customer_id = \(world.customer.id)
+                """)
+            let (viewer, _, _) = try portal.signedIn(.customerViewer, partner: partner, customer: world.customer.id)
+            let page = try viewer.get(world.flowsPage).text
+            #expect(page.contains(#"data-testid="problems""#) && page.contains("Webhook stopped"))
+            #expect(page.contains("Orders to ERP (Production) · Web shop"))
+            #expect(page.contains("Web shop stopped sending &lt;order.created&gt; events"), "escaped")
+            #expect(page.contains("seen 3 times"))
+
+            _ = try portal.db.owner.execute("UPDATE flow_problems SET resolved_at = now(), resolution = 'Delivers again.'")
+            #expect(!(try viewer.get(world.flowsPage).text.contains("Needs attention")))
+        }
+    }
 }

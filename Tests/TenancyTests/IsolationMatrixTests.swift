@@ -161,6 +161,19 @@ import TestSupport
                 SELECT \(partner), \(customer), f.id, 'stock', c.id FROM f, c
                 """
         },
+        // Problems raised on flows and connections (Migrations/0014): a viewer sees their own customer's.
+        TableFixture(table: "flow_problems", customerScoped: true) { partner, customer, _ in
+            let unique = UUID().uuidString.prefix(8).lowercased()
+            return """
+                WITH e AS (SELECT COALESCE((SELECT id FROM environments WHERE partner_id = \(partner) AND customer_id = \(customer)
+                                            AND kind = 'sandbox'), gen_random_uuid()) AS id),
+                c AS (INSERT INTO connections (partner_id, customer_id, environment_id, environment_kind, kind, name, endpoint)
+                      SELECT \(partner), \(customer), e.id, 'sandbox', 'woocommerce', \("Problem " + unique), \("woocommerce " + unique)
+                      FROM e RETURNING id, environment_id)
+                INSERT INTO flow_problems (partner_id, customer_id, environment_id, connection_id, kind, summary, opened_at, last_seen_at)
+                SELECT \(partner), \(customer), c.environment_id, c.id, 'credentials_rejected', 'Fixture', now(), now() FROM c
+                """
+        },
         TableFixture(table: "hub_stock_movements", customerScoped: true) { partner, customer, _ in
             """
             INSERT INTO hub_stock_movements (partner_id, customer_id, environment, sku, location, quantity, occurred_at,

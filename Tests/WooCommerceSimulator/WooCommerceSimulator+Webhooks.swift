@@ -14,7 +14,7 @@ public struct SimulatedDeliveryReport: Sendable, Hashable {
 
 extension WooCommerceSimulator {
     /// `/webhooks` (spec §12.1): create (always active, ping sent synchronously, the secret
-    /// never returned) and list.
+    /// never returned), list, read one and change its status.
     func webhooks(_ request: SimulatorRequest, segments: [String]) -> SimulatorReply {
         let now = clock.epochSeconds
         switch (request.method, segments.count) {
@@ -45,6 +45,24 @@ extension WooCommerceSimulator {
             ping.headers.append(name: "Content-Type", value: "application/x-www-form-urlencoded")
             _ = try? deliveryClient.send(ping)
             return .json(webhook.json(), status: 201)
+        case ("GET", 2), ("PUT", 2), ("POST", 2), ("PATCH", 2):
+            // One webhook; an update may set its status (spec §12.1) and resets the failure count.
+            guard let id = Int(segments[1]) else { return .noRoute }
+            let status = request.method == "GET" ? nil : request.jsonObject?["status"] as? String
+            if let status, !["active", "paused", "disabled"].contains(status) {
+                return .error(400, "rest_invalid_param", "Invalid parameter(s): status")
+            }
+            let found: SimulatedWebhook? = state.withLock { store in
+                guard var webhook = store.webhooks[id] else { return nil }
+                if let status {
+                    webhook.status = status
+                    if status == "active" { webhook.failureCount = 0 }
+                    store.webhooks[id] = webhook
+                }
+                return webhook
+            }
+            guard let found else { return .error(404, "woocommerce_rest_webhook_invalid_id", "Invalid ID.") }
+            return .json(found.json())
         default:
             return .noRoute
         }

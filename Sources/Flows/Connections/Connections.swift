@@ -149,9 +149,12 @@ public enum Connections {
         return try setStatus(id, .paused, reason: reason, action: "connection.pause", by: caller, on: connection)
     }
 
-    /// Resumes a paused connection.
-    public static func resume(_ id: UUID, by caller: Caller, on connection: PostgresConnection) throws -> Connection {
-        try setStatus(id, .active, reason: nil, action: "connection.resume", by: caller, on: connection)
+    /// Resumes a paused connection; the problems that paused it are resolved.
+    public static func resume(_ id: UUID, by caller: Caller, at now: Date = Date(), on connection: PostgresConnection) throws -> Connection {
+        let resumed = try setStatus(id, .active, reason: nil, action: "connection.resume", by: caller, on: connection)
+        try FlowProblems.clear([.credentialsRejected, .connectionRejected], connection: id, partnerID: resumed.partnerID,
+                               resolution: "Resumed by \(caller.principal.email).", at: now, on: connection)
+        return resumed
     }
 
     /// Deletes a connection and its secrets.

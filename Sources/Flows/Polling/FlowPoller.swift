@@ -130,6 +130,7 @@ public struct FlowPoller: JobHandler {
                 accepted += 1
             }
             try FlowCursors.advance(read.feed, of: flow, to: next, changes: accepted, at: at, on: connection)
+            try FlowProblems.clearMissedSchedule("poll", flow: flow.id, partnerID: flow.partnerID, at: at, on: connection)
             return true
         }
     }
@@ -140,10 +141,8 @@ public struct FlowPoller: JobHandler {
         try database.transaction(.partner(flow.partnerID)) { connection in
             try FlowCursors.fail(read.feed, of: flow, error: error.description, at: now(), on: connection)
             if error.errorClass == .permanent, [401, 403].contains(error.upstream?.status) {
-                let caller = Caller(principal: principal, requestID: "job-\(job.id)")
-                _ = try? Connections.pause(read.feed.connectionID,
-                                           reason: String(("Paused after a permanent error: " + error.message).prefix(1000)),
-                                           by: caller, on: connection)
+                try Connections.pauseAfterRejection(read.feed.connectionID, error: error, flow: flow.id,
+                                                    by: Caller(principal: principal, requestID: "job-\(job.id)"), at: now(), on: connection)
             }
         }
     }

@@ -1,3 +1,4 @@
+import Connectors
 public import Foundation
 public import Jobs
 public import Postgres
@@ -12,6 +13,10 @@ public enum FlowSchedules {
     public static let pollKind = "flow.poll"
     /// The job kind of the full comparison that repairs drift.
     public static let compareKind = "flow.compare"
+    /// The job kind that checks the source still sends its webhooks (``WebhookWatch``).
+    public static let watchKind = "flow.watch"
+    /// The sources whose webhooks can be read and switched back on (`WebhookSubscriptions`).
+    static let watchedSourceKinds: Set<ConnectorKind> = [.wooCommerce]
 
     /// The payload of a flow's scheduled jobs.
     public struct Payload: Codable, Sendable, Equatable {
@@ -35,7 +40,8 @@ public enum FlowSchedules {
     }
 
     /// Saves (or removes) the flow's schedules to match its template, feeds and options.
-    static func save(for flow: CustomerFlow, feeds: [FlowFeed], now: Date, on connection: PostgresConnection) throws {
+    static func save(for flow: CustomerFlow, feeds: [FlowFeed], sourceKind: ConnectorKind?, now: Date,
+                     on connection: PostgresConnection) throws {
         let zone = flow.options[FlowOptions.timeZone] ?? "UTC"
         let payload = Payload(partnerID: flow.partnerID, flowID: flow.id)
         func job(_ kind: String) throws -> NewJob {
@@ -48,6 +54,14 @@ public enum FlowSchedules {
             try JobSchedules.save(JobSchedule(name: name(flow, "poll"), cron: flow.options[FlowOptions.pollCron] ?? "* * * * *",
                                               timeZone: zone, job: job(pollKind), grace: .seconds(300)),
                                   now: now, on: connection)
+        }
+        // Webhooks of a source we also poll: every ten minutes, check they still deliver.
+        if !feeds.isEmpty, let sourceKind, watchedSourceKinds.contains(sourceKind) {
+            try JobSchedules.save(JobSchedule(name: name(flow, "watch"), cron: "*/10 * * * *", timeZone: "UTC", job: job(watchKind),
+                                              grace: .seconds(600)),
+                                  now: now, on: connection)
+        } else {
+            try JobSchedules.remove(name: name(flow, "watch"), partnerID: flow.partnerID, on: connection)
         }
         if flow.flow == .inventorySync {
             try JobSchedules.save(JobSchedule(name: name(flow, "compare"), cron: flow.options[FlowOptions.compareCron] ?? "0 * * * *",

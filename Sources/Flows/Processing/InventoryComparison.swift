@@ -107,6 +107,7 @@ public struct InventoryComparison: JobHandler {
         let input = try MessagePayload(encoding: ["compared_skus": compared])
         let output = try MessagePayload(encoding: ComparisonReport(compared: compared, repaired: repaired))
         try database.transaction(.partner(flow.partnerID)) { connection in
+            try FlowProblems.clearMissedSchedule("compare", flow: flow.id, partnerID: flow.partnerID, at: at, on: connection)
             let intake = try Messages.receive(NewMessage(customerID: flow.customerID, environmentID: flow.environmentID, flow: flow.flow,
                                                          subject: "stock-comparison", sourceSystem: "counterpart",
                                                          reference: "stock comparison", dedupKey: "compare:job:\(job.id):\(job.attempt)",

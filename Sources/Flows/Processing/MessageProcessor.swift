@@ -166,9 +166,8 @@ public struct MessageProcessor: JobHandler {
                                        partnerID: prepared.message.partnerID, at: at, on: connection)
             // Rejected credentials stop every message on that connection, not just this one.
             if case .failure(let error) = result, error.errorClass == .permanent, let target = prepared.target {
-                let caller = Caller(principal: principal, requestID: "job-\(job.id)")
-                _ = try? Connections.pause(target.id, reason: String(("Paused after a permanent error: " + error.message).prefix(1000)),
-                                           by: caller, on: connection)
+                try Connections.pauseAfterRejection(target.id, error: error, flow: prepared.flow.id,
+                                                    by: Caller(principal: principal, requestID: "job-\(job.id)"), at: at, on: connection)
             }
         }
         return jobOutcome
