@@ -69,9 +69,8 @@ struct OrderFlowWorld {
         }
         var configuration = WooCommerceSimulator.Configuration()
         configuration.currency = "USD"
-        configuration.isSecure = true
         storeConfiguration = configuration
-        store = try WooCommerceSimulator(configuration: configuration)
+        store = try WooCommerceSimulator(configuration: configuration, clock: SimulatedClock(start: Date()))
         _ = store.addProduct(sku: sku, name: "Mug", regularPrice: "20.00")
         let catalog = ConnectorCatalog.standard(runtime: .init(httpClient: http))
         self.catalog = catalog
@@ -108,8 +107,7 @@ struct OrderFlowWorld {
         try (0..<count).map { index in
             let id = store.addOrder(lines: [.init(sku: sku, quantity: 1 + index % 3, total: Decimal(20 * (1 + index % 3)))],
                                     email: "buyer-\(index)-\(sku.lowercased())@example.test")
-            return try http.send(OutboundRequest(url: "\(store.storeURL)/wp-json/wc/v3/orders/\(id)?consumer_key="
-                + storeConfiguration.consumerKey + "&consumer_secret=" + storeConfiguration.consumerSecret)).requireSuccess().body
+            return try #require(store.orderBody(id))
         }
     }
 

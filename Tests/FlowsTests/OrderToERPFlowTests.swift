@@ -54,13 +54,11 @@ struct OrderToERPFlowTests {
         // The shop sells it in the same currency; the store's order as its API returns it.
         var storeConfiguration = WooCommerceSimulator.Configuration()
         storeConfiguration.currency = "USD"
-        storeConfiguration.isSecure = true
-        let store = try WooCommerceSimulator(configuration: storeConfiguration)
+        let store = try WooCommerceSimulator(configuration: storeConfiguration, clock: SimulatedClock(start: Date()))
         defer { store.shutdown() }
         _ = store.addProduct(sku: sku, name: "Mug", regularPrice: "20.00")
         let orderID = store.addOrder(lines: [.init(sku: sku, quantity: 2, total: 40)], email: "ada-\(sku.lowercased())@example.test")
-        let body = try http.send(OutboundRequest(url: "\(store.storeURL)/wp-json/wc/v3/orders/\(orderID)?consumer_key="
-            + storeConfiguration.consumerKey + "&consumer_secret=" + storeConfiguration.consumerSecret)).requireSuccess().body
+        let body = try #require(store.orderBody(orderID))
 
         try TenantTestDatabase.withSchema { db in
             let partner = try db.makePartner()
@@ -101,7 +99,8 @@ struct OrderToERPFlowTests {
             }
 
             let statuses = try db.owner.query("SELECT status FROM messages ORDER BY received_at").decode(String.self, column: "status")
-            #expect(statuses == ["delivered", "delivered"])
+            let errors = try db.owner.query("SELECT error_text FROM messages").decode(String?.self, column: "error_text")
+            #expect(statuses == ["delivered", "delivered"], "\(errors)")
             let outputs = try db.owner.query("SELECT output->>'action', output->>'reference' FROM messages ORDER BY received_at")
                 .decode((String?, String?).self)
             #expect(outputs.map(\.0) == ["created", "unchanged"], "the second delivery finds the sale the first made")
@@ -113,6 +112,11 @@ struct OrderToERPFlowTests {
                 SELECT DISTINCT external_id FROM message_ids WHERE system = 'tryton-erp'
                 """).decode(String.self, column: "external_id")
             #expect(saleIDs.count == 1, "both messages point at one sale")
+            // Our reference is written back to the web order, once.
+            #expect(store.orderMeta(orderID)["_counterpart_erp_reference"] == reference)
+            let writeBacks = try db.owner.query("SELECT output->>'reference_on_order' FROM messages ORDER BY received_at")
+                .decode(String?.self, column: "?column?")
+            #expect(writeBacks == ["written", "already there"])
         }
     }
 }

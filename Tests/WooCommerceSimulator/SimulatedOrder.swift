@@ -45,6 +45,8 @@ struct SimulatedOrder: Sendable {
     var paid: Int64?
     var completed: Int64?
     var customerNote: String = ""
+    /// `meta_data` rows an API client wrote, in order (id, key, value).
+    var meta: [(id: Int, key: String, value: String)] = []
     var notes: [Note] = []
     var refunds: [Refund] = []
 
@@ -100,7 +102,7 @@ struct SimulatedOrder: Sendable {
         object["date_paid"] = date(paid)
         object["cart_hash"] = ""
         object["number"] = String(id)
-        object["meta_data"] = [Any]()
+        object["meta_data"] = meta.map { ["id": $0.id, "key": $0.key, "value": $0.value] as [String: Any] }
         object["line_items"] = lines.map(lineJSON)
         object["tax_lines"] = [Any]()
         var shippingLines: [Any] = []

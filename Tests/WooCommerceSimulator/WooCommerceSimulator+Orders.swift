@@ -31,6 +31,18 @@ extension WooCommerceSimulator {
                         order.modified = now
                     }
                 }
+                // meta_data rows: `{key, value}` updates the row with that key or adds one (spec §8).
+                for row in body["meta_data"] as? [[String: Any]] ?? [] {
+                    guard let key = row["key"] as? String, let value = row["value"] as? String else { continue }
+                    if let index = order.meta.firstIndex(where: { $0.key == key }) {
+                        guard order.meta[index].value != value else { continue }
+                        order.meta[index].value = value
+                    } else {
+                        order.meta.append((store.nextNoteID, key, value))
+                        store.nextNoteID += 1
+                    }
+                    order.modified = now
+                }
                 if let note = body["customer_note"] as? String, note != order.customerNote {
                     order.customerNote = note
                     order.modified = now

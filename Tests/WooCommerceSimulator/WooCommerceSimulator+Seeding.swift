@@ -106,6 +106,21 @@ extension WooCommerceSimulator {
         }
     }
 
+    /// An order's JSON as `GET /orders/{id}` and its webhooks send it (spec §12.2: the payload
+    /// is built like the REST GET); nil for an unknown id.
+    public func orderBody(_ id: Int) -> [UInt8]? {
+        guard let object = state.withLock({ store in store.orders[id]?.json(baseURL: homeURL) }),
+              let data = try? JSONSerialization.data(withJSONObject: object) else { return nil }
+        return Array(data)
+    }
+
+    /// The `meta_data` an API client wrote on an order, by key.
+    public func orderMeta(_ id: Int) -> [String: String] {
+        state.withLock { store in
+            Dictionary(store.orders[id]?.meta.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { _, last in last })
+        }
+    }
+
     /// An order's status and its notes' texts, newest last.
     public func orderState(_ id: Int) -> (status: String, notes: [String])? {
         state.withLock { store in store.orders[id].map { ($0.status, $0.notes.map(\.note)) } }

@@ -58,3 +58,12 @@ public protocol EventTarget: Connector {
     /// Delivers the event, retrying transient failures within the connector's own budget.
     func deliver(_ event: OutboundEvent) throws(ConnectorError) -> DeliveryReceipt
 }
+
+/// A system whose orders can carry the reference another system filed them under: the ERP's
+/// sale reference written back to the web order (issue 6 §5), so the shop's staff find the sale
+/// and a person or a later flow can tell the order was taken.
+public protocol OrderReferenceTarget: Connector {
+    /// Records `reference` on the order numbered `number` unless it already carries it; returns
+    /// whether it wrote.
+    func recordReference(_ reference: String, onOrder number: String) throws(ConnectorError) -> Bool
+}

@@ -124,6 +124,8 @@ struct WireOrder: Sendable, Decodable {
     let modified: WooCommerceTimestamp?
     let paid: WooCommerceTimestamp?
     let customerNote: String?
+    /// The order's own `meta_data` (where our ERP reference is written back).
+    let metaData: [Meta]
 
     private enum CodingKeys: String, CodingKey {
         case id, number, status, currency, billing, shipping, total
@@ -131,7 +133,7 @@ struct WireOrder: Sendable, Decodable {
         case transactionID = "transaction_id", discountTotal = "discount_total", shippingTotal = "shipping_total"
         case totalTax = "total_tax", lineItems = "line_items", shippingLines = "shipping_lines", feeLines = "fee_lines"
         case taxLines = "tax_lines", couponLines = "coupon_lines", created = "date_created_gmt", modified = "date_modified_gmt"
-        case paid = "date_paid_gmt", customerNote = "customer_note"
+        case paid = "date_paid_gmt", customerNote = "customer_note", metaData = "meta_data"
     }
 
     init(from decoder: any Decoder) throws {
@@ -158,6 +160,7 @@ struct WireOrder: Sendable, Decodable {
         created = try container.decode(WooCommerceTimestamp.self, forKey: .created)
         modified = try container.decodeIfPresent(WooCommerceTimestamp.self, forKey: .modified)
         paid = try container.decodeIfPresent(WooCommerceTimestamp.self, forKey: .paid)
+        metaData = try container.decodeIfPresent([Meta].self, forKey: .metaData) ?? []
         customerNote = try container.decodeIfPresent(String.self, forKey: .customerNote)
     }
 
