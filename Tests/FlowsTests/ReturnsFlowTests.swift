@@ -23,6 +23,11 @@ struct ReturnsFlowTests {
         try erp.stockLevels(skus: [sku]).first { $0.location == "WH" }?.quantity
     }
 
+    /// The ERP's quantity of `sku` at the store ST1.
+    static func storeStock(_ erp: TrytonERPConnector, _ sku: SKU) throws -> Decimal? {
+        try erp.stockLevels(skus: [sku]).first { $0.location == "ST1" }?.quantity
+    }
+
     @Test func aShopRefundBecomesOneReturnSaleWithItsStockBackHoweverOftenItArrives() throws {
         let started = Date()
         let sku = try SKU("RET-\(UUID().uuidString.prefix(8))")
@@ -110,10 +115,11 @@ struct ReturnsFlowTests {
         let sku = try SKU("TRET-\(UUID().uuidString.prefix(8))")
         let http = try HTTPClient(configuration: .init(totalTimeout: .seconds(120)))
         let price = try #require(Money("20.00", .usd))
-        let erpValues = try FlowTestSystems.tryton("erp", warehouse: "WH")
+        // An ERP connection covering every warehouse, the store's among them.
+        let erpValues = try FlowTestSystems.tryton("erp")
         let erp = try TrytonERPConnector(configuration: FlowTestSystems.configuration(erpValues), http: http)
         _ = try erp.upsertProducts([Product(sku: sku, name: "Till return mug")], prices: [sku: Price(sku: sku, list: price)])
-        let before = try Self.warehouseStock(erp, sku) ?? 0
+        let before = try Self.storeStock(erp, sku) ?? 0
         let tillValues = try FlowTestSystems.tryton("pos", warehouse: "ST1")
         let tillDatabase = try TrytonERPConnector(configuration: FlowTestSystems.configuration(tillValues), http: http)
         _ = try tillDatabase.upsertProducts([Product(sku: sku, name: "Till return mug")], prices: [sku: Price(sku: sku, list: price)])
@@ -124,7 +130,7 @@ struct ReturnsFlowTests {
             let customer = try ProductionCustomer(named: "Corner Shop", in: db, catalog: catalog, box: box)
             let till = try customer.connect(.trytonPOS, "Store till", tillValues)
             let ledger = try customer.connect(.trytonERP, "ERP", erpValues)
-            let returns = try customer.switchOn(.returns, from: till, to: ledger)
+            let returns = try customer.switchOn(.returns, from: till, to: ledger, options: [FlowOptions.posLocation: "ST1"])
             var poller = FlowPoller(database: db.database, catalog: catalog, secretBox: box)
             poller.firstReadWindow = Date().timeIntervalSince(started) + 60
             let drain = JobDrain(owner: db.owner, handlers: [
@@ -137,7 +143,7 @@ struct ReturnsFlowTests {
             let returned = try #require(try erp.order(reference: reference))
             #expect(returned.lines.map(\.sku) == [sku])
             #expect(returned.lines.first?.quantity == -2)
-            #expect(try Self.warehouseStock(erp, sku) == before + 2)
+            #expect(try Self.storeStock(erp, sku) == before + 2, "back at the till's store")
             let statuses = try db.owner.query("""
                 SELECT status FROM messages WHERE flow = 'returns' AND reference IS NOT NULL
                 """).decode(String.self, column: "status")

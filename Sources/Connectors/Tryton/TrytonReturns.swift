@@ -32,7 +32,7 @@ struct TrytonReturns {
 
     /// The return sale under `reference`, created unless it exists, brought to processing, and
     /// its return shipments received when `receive` says so.
-    func upsert(_ refund: Refund, reference: String, receive: Bool) throws(ConnectorError) -> UpsertOutcome {
+    func upsert(_ refund: Refund, reference: String, receive: Bool, warehouse: String?) throws(ConnectorError) -> UpsertOutcome {
         let subject = "refund \(refund.externalIDs.first?.id ?? reference) of order \(refund.orderNumber)"
         do throws(ConnectorError) {
             if let id = try client.uniqueID("sale.sale", [["reference", "=", .string(reference)]], describing: "reference \(reference)") {
@@ -43,7 +43,7 @@ struct TrytonReturns {
                 return UpsertOutcome(key: reference, externalID: ExternalID(.trytonERP, String(id)),
                                      action: confirmed || received ? .updated : .unchanged)
             }
-            let id = try client.create("sale.sale", [try saleValues(refund, reference: reference)])[0]
+            let id = try client.create("sale.sale", [try saleValues(refund, reference: reference, warehouse: warehouse)])[0]
             _ = try confirm(id)
             if receive { _ = try receiveReturns(ofSale: id) }
             return UpsertOutcome(key: reference, externalID: ExternalID(.trytonERP, String(id)), action: .created)
@@ -81,7 +81,7 @@ struct TrytonReturns {
     /// The return sale's values: the original sale's party, addresses and warehouse (else the
     /// walk-in party and the connection's warehouse), one negative line per returned item at
     /// the refunded net unit price with the product category's customer taxes.
-    private func saleValues(_ refund: Refund, reference: String) throws(ConnectorError) -> [String: TrytonValue] {
+    private func saleValues(_ refund: Refund, reference: String, warehouse: String?) throws(ConnectorError) -> [String: TrytonValue] {
         if let problem = refund.validate().first {
             throw ConnectorError.business("The refund is not valid: \(problem)")
         }
@@ -127,13 +127,15 @@ struct TrytonReturns {
             "lines": [["create", .array(lines)]],
         ]
         if !notes.isEmpty { values["comment"] = .string(notes.joined(separator: "\n")) }
-        for (field, value) in try customerAndWarehouse(reference: reference) { values[field] = value }
+        for (field, value) in try customerAndWarehouse(reference: reference, warehouse: warehouse) { values[field] = value }
         return values
     }
 
     /// The party, addresses and warehouse of the original sale; for a reference without one,
-    /// the walk-in party at the connection's warehouse.
-    private func customerAndWarehouse(reference: String) throws(ConnectorError) -> [String: TrytonValue] {
+    /// the walk-in party. `warehouse` (a code), when given, is where the goods come back;
+    /// otherwise the original sale's, else the connection's.
+    private func customerAndWarehouse(reference: String, warehouse code: String?) throws(ConnectorError) -> [String: TrytonValue] {
+        let chosen = try code.map { code throws(ConnectorError) in try TrytonWarehouse.named(code, client: client).id }
         if let original = Self.originalReference(of: reference) {
             guard let sale = try client.searchRead("sale.sale", [["reference", "=", .string(original)]],
                                                    fields: ["party", "invoice_address", "shipment_address", "warehouse"], limit: 1).first,
@@ -142,14 +144,17 @@ struct TrytonReturns {
                 // The order's own message may still be on its way to the ERP: try again later.
                 throw ConnectorError.transient("Tryton has no sale under \(original) yet, which this return refunds.")
             }
-            return ["party": .int(party), "invoice_address": .int(invoice), "shipment_address": .int(shipment), "warehouse": .int(warehouse)]
+            return ["party": .int(party), "invoice_address": .int(invoice), "shipment_address": .int(shipment),
+                    "warehouse": .int(chosen ?? warehouse)]
         }
         let party = try walkInParty()
         guard let address = try client.read("party.party", [party], fields: ["addresses"]).first?["addresses"]?.idList.first else {
             throw ConnectorError.business("Tryton's party \(Self.walkInPartyName) has no address; give it one.")
         }
+        var warehouse = chosen
+        if warehouse == nil { warehouse = try TrytonWarehouse.named(client.settings.warehouse, client: client).id }
         return ["party": .int(party), "invoice_address": .int(address), "shipment_address": .int(address),
-                "warehouse": .int(try TrytonWarehouse.named(client.settings.warehouse, client: client).id)]
+                "warehouse": .int(warehouse ?? 0)]
     }
 
     /// The walk-in party's id, created with one empty address the first time.
@@ -184,8 +189,15 @@ extension TrytonERPConnector: RefundTarget {
     /// - Throws: a business error for an SKU Tryton does not have (naming it), for a refund of
     ///   money alone (a credit note without goods is made by hand), or for another currency.
     public func upsertRefund(_ refund: Refund, reference: String) throws(ConnectorError) -> UpsertOutcome {
+        try upsertRefund(refund, reference: reference, warehouse: nil)
+    }
+
+    /// ``upsertRefund(_:reference:)`` with the goods coming back to the warehouse with code
+    /// `warehouse` (nil: the original sale's, else the connection's) — a till return goes back
+    /// to the till's store, where inventory-sync counted it.
+    public func upsertRefund(_ refund: Refund, reference: String, warehouse: String?) throws(ConnectorError) -> UpsertOutcome {
         try TrytonReturns(client: client, catalog: TrytonCatalog(client: client), taxes: TrytonTaxes(client: client))
-            .upsert(refund, reference: reference, receive: refund.restocks)
+            .upsert(refund, reference: reference, receive: refund.restocks, warehouse: warehouse)
     }
 
     /// The return shipments (`stock.shipment.out.return`) of the sale under our reference.

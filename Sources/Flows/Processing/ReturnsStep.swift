@@ -17,6 +17,14 @@ public import Foundation
 ///
 /// Whether the ERP receives the goods (its return shipment done) is the flow's option
 /// `receive_returns`, default true; with `false` the shipment waits for the warehouse.
+///
+/// Counted once with inventory-sync: that flow also reads till sales, and takes a till
+/// return's negative lines as units back at the store (`pos_location`), pending until the ERP
+/// reports a level of that store newer than the return (hub_stock_movements). The ERP return
+/// this step books is received at that same store when the option `pos_location` names it, so
+/// its done moves bring exactly that newer level: from then on the units are in the ERP's
+/// figure and no longer pending, never in both. A shop refund is not a movement inventory-sync
+/// takes (the shop does not own stock); the ERP's receipt reaches the shop as a level.
 public struct ReturnsStep: FlowStep {
     /// The template.
     public let flow = FlowKind.returns
@@ -53,7 +61,15 @@ public struct ReturnsStep: FlowStep {
             return .skipped(reason: "Returns does not take \(message.subject) messages.")
         }
         refund.restocks = Self.receivesReturns(context.flow.options)
-        let outcome = try erp.upsertRefund(refund, reference: reference)
+        let outcome: UpsertOutcome
+        if message.subject == "till-return", let store = context.flow.options[FlowOptions.posLocation], let tryton = erp as? TrytonERPConnector {
+            // Back to the till's store: inventory-sync counted the returned units there as a
+            // movement the ERP has not seen; the ERP's next level of that store includes them
+            // and ends the movement's count, so they are counted once (see the type's comment).
+            outcome = try tryton.upsertRefund(refund, reference: reference, warehouse: store)
+        } else {
+            outcome = try erp.upsertRefund(refund, reference: reference)
+        }
         let output = try? MessagePayload(encoding: ["reference": reference, "return": outcome.externalID.id,
                                                     "action": outcome.action.rawValue])
         return .delivered(output: output, externalIDs: [MessageExternalID(system: outcome.externalID.system.rawValue,
