@@ -62,7 +62,8 @@ public struct ReturnsStep: FlowStep {
         }
         refund.restocks = Self.receivesReturns(context.flow.options)
         let outcome: UpsertOutcome
-        if message.subject == "till-return", let store = context.flow.options[FlowOptions.posLocation], let tryton = erp as? TrytonERPConnector {
+        if message.subject == "till-return", let store = context.flow.options[FlowOptions.posLocation],
+           let tryton = erp as? TrytonERPConnector {
             // Back to the till's store: inventory-sync counted the returned units there as a
             // movement the ERP has not seen; the ERP's next level of that store includes them
             // and ends the movement's count, so they are counted once (see the type's comment).
