@@ -18,6 +18,7 @@ extension TrytonERPConnector {
             .readChanges(.order), .readOne(.order), .upsert(.order),
             .readChanges(.shipment),
             .readOne(.invoice),
+            .upsert(.refund),
         ],
         // One server with another database is another system: both name the endpoint.
         endpointFields: ["server_url", "database"]

@@ -7,7 +7,9 @@ extension WooCommerceConnector: RewindableChanges {
         let start = WooCommerceChangeWindow.Position(since: WooCommerceTimestamp(date.addingTimeInterval(-1)), seen: [])
         switch resource {
         case .stock: return try ChangeCursor(encoding: StockPosition(products: start, variations: start))
-        case .order, .customer, .product: return try ChangeCursor(encoding: start)
+        // Refunds are read through the orders they change (a refund stamps its order's
+        // date_modified, spec §10), so their position is an order read's.
+        case .order, .refund, .customer, .product: return try ChangeCursor(encoding: start)
         default: throw ConnectorError.permanent("WooCommerce has no change read of \(resource.rawValue).")
         }
     }

@@ -6,7 +6,8 @@ public import Tenancy
 /// that check them when the flow is configured: a bad option is refused naming it, never
 /// discovered by a worker at 3 a.m.
 public enum FlowOptions {
-    /// `inventory-sync`: a Tryton POS connection whose till sales lower the shop's stock.
+    /// `inventory-sync`: a Tryton POS connection whose till sales lower the shop's stock;
+    /// `returns`: a Tryton POS connection whose till returns become ERP returns.
     public static let posConnectionID = "pos_connection_id"
     /// `inventory-sync`: the location code of the till's store (where its sales take stock).
     public static let posLocation = "pos_location"
@@ -15,6 +16,9 @@ public enum FlowOptions {
     public static let locations = "locations"
     /// `inventory-sync`: units held back from the shop per SKU (default 0).
     public static let safetyStock = "safety_stock"
+    /// `returns`: whether the ERP receives returned goods at once (its return shipment done, the
+    /// units back in stock): `true` (default) or `false` (the warehouse receives them by hand).
+    public static let receiveReturns = "receive_returns"
     /// Every polling flow: how often its sources are read (cron, default every minute).
     public static let pollCron = "poll_cron"
     /// `inventory-sync`: when the full comparison that repairs drift runs (cron, default hourly).
@@ -34,6 +38,9 @@ public enum FlowOptions {
         if let value = options[locations],
            value.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             problem(locations, "must be location codes separated by commas")
+        }
+        if let value = options[receiveReturns], !["true", "false"].contains(value.lowercased()) {
+            problem(receiveReturns, "must be true or false")
         }
         let zone = options[timeZone] ?? "UTC"
         if TimeZone(identifier: zone) == nil { problem(timeZone, "is not a time zone name such as Europe/Amsterdam") }

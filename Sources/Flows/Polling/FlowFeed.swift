@@ -20,7 +20,9 @@ public struct FlowFeed: Sendable, Hashable {
     ///   the POS connection named by the `pos_connection_id` option);
     /// - `order-to-erp`: the shop's orders (backfilling what webhooks missed);
     /// - `catalog-publish`: the ERP's products and prices;
-    /// - `fulfillment-status`: the ERP's shipments.
+    /// - `fulfillment-status`: the ERP's shipments;
+    /// - `returns`: the shop's refunds (read through its changed orders), and the till returns
+    ///   of a POS (the source itself, or the POS named by `pos_connection_id`).
     /// Other templates run on schedules or webhooks only.
     public static func feeds(of flow: CustomerFlow, kinds: [UUID: ConnectorKind]) -> [FlowFeed] {
         guard let source = flow.sourceConnectionID, let sourceKind = kinds[source] else { return [] }
@@ -32,12 +34,14 @@ public struct FlowFeed: Sendable, Hashable {
         case (.catalogPublish, .trytonERP):
             feeds.append(FlowFeed(resource: .product, connectionID: source, subject: "product"))
             feeds.append(FlowFeed(resource: .price, connectionID: source, subject: "price"))
+        case (.returns, .wooCommerce): feeds.append(FlowFeed(resource: .refund, connectionID: source, subject: "refund"))
+        case (.returns, .trytonPOS): feeds.append(FlowFeed(resource: .order, connectionID: source, subject: "till-return"))
         case (.fulfillmentStatus, .trytonERP): feeds.append(FlowFeed(resource: .shipment, connectionID: source, subject: "shipment"))
         default: break
         }
-        if flow.flow == .inventorySync, let pos = flow.options[FlowOptions.posConnectionID].flatMap(UUID.init(uuidString:)),
-           pos != source, kinds[pos] == .trytonPOS {
-            feeds.append(FlowFeed(resource: .order, connectionID: pos, subject: "till-sale"))
+        if [.inventorySync, .returns].contains(flow.flow),
+           let pos = flow.options[FlowOptions.posConnectionID].flatMap(UUID.init(uuidString:)), pos != source, kinds[pos] == .trytonPOS {
+            feeds.append(FlowFeed(resource: .order, connectionID: pos, subject: flow.flow == .returns ? "till-return" : "till-sale"))
         }
         return feeds
     }
@@ -77,9 +81,28 @@ public struct FlowFeed: Sendable, Hashable {
             guard let source = connector as? any OrderSource else { throw unsupported() }
             let page = try source.orderChanges(since: cursor, limit: limit)
             var messages: [NewMessage] = []
-            for order in page.records {
+            // The returns feed keeps the till sales that return something; inventory-sync
+            // takes every till sale (a return's negative lines give its units back there).
+            for order in page.records where subject != "till-return" || ReturnsStep.isReturn(order) {
                 let id = order.externalIDs.first?.id ?? order.number
                 messages.append(try message(order, reference: order.number, identity: id, externalIDs: order.externalIDs))
+            }
+            return (messages, page.next, page.hasMore)
+        case .refund:
+            guard let source = connector as? any OrderSource & RefundSource else { throw unsupported() }
+            // WooCommerce has no refund topic or change read of its own: a refund changes its
+            // order (date_modified, spec §10), so the changed orders are read and each one's
+            // refunds asked for. An order never paid has none to ask for.
+            let page = try source.orderChanges(since: cursor, limit: limit)
+            var messages: [NewMessage] = []
+            for order in page.records where ![.pendingPayment, .failed, .cancelled, .draft].contains(order.status) {
+                guard let orderID = order.externalIDs.first?.id else { continue }
+                for refund in try source.refunds(ofOrder: orderID) {
+                    // One message per refund; its identity is the refund's id, so a re-read of
+                    // the order (a later change, an overlapping window) is the same message.
+                    let id = refund.externalIDs.first?.id ?? "\(orderID)-\(refund.createdAt.timeIntervalSince1970)"
+                    messages.append(try message(refund, reference: refund.orderNumber, identity: id, externalIDs: refund.externalIDs))
+                }
             }
             return (messages, page.next, page.hasMore)
         case .product:
