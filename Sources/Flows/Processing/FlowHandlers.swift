@@ -5,7 +5,7 @@ public import Tenancy
 /// The job handlers the flows run on, as App registers them with the worker pool.
 public enum FlowHandlers {
     /// The steps this version ships, one per template it can run.
-    public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep()]
+    public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), FulfillmentStatusStep()]
 
     /// Moving messages, polling feeds, and the inventory comparison, sharing one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
