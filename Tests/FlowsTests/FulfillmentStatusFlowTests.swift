@@ -125,7 +125,7 @@ struct FulfillmentStatusFlowTests {
             let (orderID, ours) = try world.postedOrder(quantity: 2)
             // A phone order keyed in the ERP, and another shop's order with the same number.
             let (_, phone) = try world.postedOrder(quantity: 1, reference: "PHONE-\(tag)")
-            let otherShop = "WC-000000000000-\(orderID)"
+            let otherShop = OrderToERPStep.reference(shop: UUID(), order: String(orderID))
             _ = try world.erp.upsertOrder(try #require(try world.shopReader.order(id: String(orderID))), reference: otherShop)
             // Ours by its reference, but an order number the shop does not have.
             let unknown = OrderToERPStep.reference(shop: world.shop.id, order: "9\(orderID)99")

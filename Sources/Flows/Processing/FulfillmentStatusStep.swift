@@ -43,7 +43,7 @@ public struct FulfillmentStatusStep: FlowStep {
             return .skipped(reason: "\(name) is of ERP sale \(shipment.orderNumber), which has no shop order reference "
                                 + "(WC-…): a sale keyed in the ERP is not the shop's to complete.")
         }
-        guard let shopID = context.flow.targetConnectionID, reference.isOf(shop: shopID) else {
+        guard let shopID = context.flow.targetConnectionID, reference.belongs(to: shopID) else {
             return .skipped(reason: "\(name) is of \(shipment.orderNumber), an order of another shop than this flow's "
                                 + "(its references start \(OrderToERPStep.reference(shop: context.flow.targetConnectionID, order: ""))).")
         }
@@ -90,28 +90,5 @@ public struct FulfillmentStatusStep: FlowStep {
     /// `Shipment tryton-erp:12`, or `The shipment` when it carries no id.
     static func name(of shipment: Shipment) -> String {
         shipment.externalIDs.first.map { "Shipment \($0.system.rawValue):\($0.id)" } ?? "The shipment"
-    }
-}
-
-/// Our reference of a shop order, read back: `WC-<last 12 hex of the shop connection id>-<order
-/// number>` (`OrderToERPStep.reference`).
-struct OrderReference: Equatable {
-    /// The 12 hex digits naming the shop connection.
-    var shop: String
-    /// The shop's order number.
-    var orderNumber: String
-
-    /// The parts of `text`, or nil when it is not one of our references.
-    init?(_ text: String) {
-        let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "WC", parts[1].count == 12,
-              parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }), !parts[2].isEmpty else { return nil }
-        shop = String(parts[1])
-        orderNumber = String(parts[2])
-    }
-
-    /// Whether the reference was made for the shop connection `id`.
-    func isOf(shop id: UUID) -> Bool {
-        shop == id.uuidString.suffix(12).lowercased()
     }
 }
