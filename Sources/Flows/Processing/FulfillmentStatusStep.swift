@@ -44,8 +44,8 @@ public struct FulfillmentStatusStep: FlowStep {
                                 + "(WC-…): a sale keyed in the ERP is not the shop's to complete.")
         }
         guard let shopID = context.flow.targetConnectionID, reference.belongs(to: shopID) else {
-            return .skipped(reason: "\(name) is of \(shipment.orderNumber), an order of another shop than this flow's "
-                                + "(its references start \(OrderToERPStep.reference(shop: context.flow.targetConnectionID, order: ""))).")
+            return .skipped(reason: "\(name) is of \(shipment.orderNumber), an order of another shop; this flow's shop's "
+                                + "references start \(OrderToERPStep.reference(shop: context.flow.targetConnectionID, order: "")).")
         }
         var forShop = shipment
         forShop.orderNumber = reference.orderNumber
