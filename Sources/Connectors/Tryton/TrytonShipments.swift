@@ -3,10 +3,16 @@ import Foundation
 
 /// Customer shipments in Tryton (`stock.shipment.out`), created by a confirmed sale's
 /// processing and moved on by the warehouse: `assign_try` → `pick` → `pack` → `do`.
+///
+/// The tracking number is the shipment's `reference`: the modules this ERP runs (`stock`,
+/// `sale`, no `stock_package_shipping`) give `stock.shipment.out` no carrier or tracking field
+/// (read with `fields_get` on Tryton 7), and `reference` — "the supplier's or carrier's
+/// reference", which sale processing leaves empty — is where the warehouse types the carrier's
+/// number. The carrier is not known.
 struct TrytonShipments {
     let client: TrytonClient
 
-    static let fields = ["number", "state", "effective_date", "warehouse.code", "outgoing_moves"]
+    static let fields = ["number", "state", "effective_date", "reference", "warehouse.code", "outgoing_moves"]
     static let feed = TrytonChangeFeed(model: "stock.shipment.out", fields: fields)
 
     /// Tryton's shipment states in Commerce's words (`done` is handed to the carrier).
@@ -48,9 +54,15 @@ struct TrytonShipments {
             let state = Self.state(record.text("state") ?? "")
             return Shipment(externalIDs: [ExternalID(.trytonERP, String(record.id))],
                             orderNumber: orderNumber[record.id] ?? record.text("number") ?? "shipment \(record.id)",
-                            lines: lines, state: state, fromLocation: record[related: "warehouse", "code"]?.stringValue,
+                            lines: lines, tracking: Self.tracking(record.text("reference")), state: state, fromLocation: record[related: "warehouse", "code"]?.stringValue,
                             shippedAt: state == .shipped ? record["effective_date"]?.dateValue?.startOfDay : nil)
         }
+    }
+
+    /// The tracking in a shipment's `reference`, if the warehouse entered one.
+    static func tracking(_ reference: String?) -> [Shipment.Tracking] {
+        guard let number = reference?.trimmingCharacters(in: .whitespacesAndNewlines), !number.isEmpty else { return [] }
+        return [Shipment.Tracking(number: number)]
     }
 
     /// The shipments with these ids.

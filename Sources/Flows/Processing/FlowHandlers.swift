@@ -5,7 +5,9 @@ public import Tenancy
 /// The job handlers the flows run on, as App registers them with the worker pool.
 public enum FlowHandlers {
     /// The steps this version ships, one per template it can run.
-    public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), ReturnsStep()]
+    public static let steps: [any FlowStep] = [
+        OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), ReturnsStep(), FulfillmentStatusStep(),
+    ]
 
     /// Moving messages, polling feeds, the inventory comparison and the webhook watch, sharing one
     /// connector cache.
