@@ -87,7 +87,8 @@ public enum CustomerFlows {
             caller.principal.partnerID, customerID, environment.id, environment.kind.rawValue, configuration.flow.rawValue,
             configuration.sourceConnectionID, configuration.targetConnectionID, PostgresJSON(configuration.options),
         ])).single())
-        try FlowSchedules.save(for: after, feeds: FlowFeed.feeds(of: after, kinds: kindsByID), now: now, on: connection)
+        try FlowSchedules.save(for: after, feeds: FlowFeed.feeds(of: after, kinds: kindsByID),
+                               takesFiles: after.sourceConnectionID.flatMap { kindsByID[$0] } == .fileDrop, now: now, on: connection)
         try AuditLog.record(AuditChange(action: before == nil ? "flow.create" : "flow.update", partnerID: after.partnerID,
                                         customerID: customerID, targetType: "flow", targetID: after.id.uuidString,
                                         before: before, after: after),

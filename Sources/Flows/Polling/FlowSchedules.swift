@@ -3,7 +3,8 @@ public import Jobs
 public import Postgres
 
 /// The stored schedules that run a customer's flow without a webhook (Sources/Jobs'
-/// `job_schedules`): its polls, and the periodic full comparison of `inventory-sync`. Saved
+/// `job_schedules`): its polls, the intake of a file drop source's files, and the periodic
+/// full comparison of `inventory-sync`. Saved
 /// with the flow, in the same transaction, so a flow switched on is a flow that runs; a due
 /// time the scheduler could not keep is recorded as missed, which is how a scheduled flow that
 /// did not run is raised rather than silent.
@@ -12,6 +13,8 @@ public enum FlowSchedules {
     public static let pollKind = "flow.poll"
     /// The job kind of the full comparison that repairs drift.
     public static let compareKind = "flow.compare"
+    /// The job kind that takes the files waiting on a flow's file drop source (``FileDropIntake``).
+    public static let filesKind = "flow.files"
 
     /// The payload of a flow's scheduled jobs.
     public struct Payload: Codable, Sendable, Equatable {
@@ -35,7 +38,10 @@ public enum FlowSchedules {
     }
 
     /// Saves (or removes) the flow's schedules to match its template, feeds and options.
-    static func save(for flow: CustomerFlow, feeds: [FlowFeed], now: Date, on connection: PostgresConnection) throws {
+    /// - Parameter takesFiles: the flow's source is a file drop, whose files are taken on the
+    ///   poll cron (`flow:<id>:files`).
+    static func save(for flow: CustomerFlow, feeds: [FlowFeed], takesFiles: Bool = false, now: Date,
+                     on connection: PostgresConnection) throws {
         let zone = flow.options[FlowOptions.timeZone] ?? "UTC"
         let payload = Payload(partnerID: flow.partnerID, flowID: flow.id)
         func job(_ kind: String) throws -> NewJob {
@@ -48,6 +54,13 @@ public enum FlowSchedules {
             try JobSchedules.save(JobSchedule(name: name(flow, "poll"), cron: flow.options[FlowOptions.pollCron] ?? "* * * * *",
                                               timeZone: zone, job: job(pollKind), grace: .seconds(300)),
                                   now: now, on: connection)
+        }
+        if takesFiles {
+            try JobSchedules.save(JobSchedule(name: name(flow, "files"), cron: flow.options[FlowOptions.pollCron] ?? "* * * * *",
+                                              timeZone: zone, job: job(filesKind), grace: .seconds(300)),
+                                  now: now, on: connection)
+        } else {
+            try JobSchedules.remove(name: name(flow, "files"), partnerID: flow.partnerID, on: connection)
         }
         if flow.flow == .inventorySync {
             try JobSchedules.save(JobSchedule(name: name(flow, "compare"), cron: flow.options[FlowOptions.compareCron] ?? "0 * * * *",

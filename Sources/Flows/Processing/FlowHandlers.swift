@@ -5,15 +5,17 @@ public import Tenancy
 /// The job handlers the flows run on, as App registers them with the worker pool.
 public enum FlowHandlers {
     /// The steps this version ships, one per template it can run.
-    public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep()]
+    public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), FileDropStep()]
 
-    /// Moving messages, polling feeds, and the inventory comparison, sharing one connector cache.
+    /// Moving messages, polling feeds, taking dropped files, and the inventory comparison, sharing
+    /// one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
                                 now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
         let connectors = ConnectorCache()
         return [
             MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, connectors: connectors, now: now),
             FlowPoller(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
+            FileDropIntake(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),
         ]
     }

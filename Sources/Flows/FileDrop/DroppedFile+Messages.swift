@@ -1,0 +1,81 @@
+import Commerce
+public import Connectors
+import Foundation
+
+extension DroppedFile {
+    /// The subject of an item master row's message: its product and price as one record
+    /// (``ItemMasterRecord``), so the price never waits for a product still in the queue.
+    public static let itemSubject = "item"
+    /// The subject of a stock row's message: a ``StockLevel``, as the ERP's polls carry it.
+    public static let stockSubject = "stock-level"
+    /// The subject of the exception message that stands for a rejected file.
+    public static let rejectedSubject = "file"
+
+    /// The messages of a good file, one per record, for `flow`.
+    ///
+    /// Each de-duplication key is the file's name, the SHA-256 of its bytes, and the record's
+    /// place in it (an item master row's line; a stock row's ordinal, since a stock level keeps
+    /// no line): the same file dropped twice — a re-sent export, or a file read again because it
+    /// could not be moved after its records were stored — is the same messages, taken once. A
+    /// corrected file has other bytes, so its rows are new messages.
+    ///
+    /// Every message carries the file's name as its `file-drop` id, so an operator searching for
+    /// the file finds all its rows.
+    /// - Throws: a permanent ``ConnectorError`` when a record cannot be stored as JSON.
+    func messages(for flow: CustomerFlow, connectionID: UUID) throws(ConnectorError) -> [NewMessage] {
+        let fileID = MessageExternalID(system: SystemKind.fileDrop.rawValue, id: name)
+        func message<Record: Codable & Sendable>(_ record: Record, subject: String, reference: String,
+                                                 place: String) throws(ConnectorError) -> NewMessage {
+            let payload: MessagePayload
+            do {
+                payload = try CanonicalPayload(subject: subject, record: record).payload()
+            } catch {
+                throw ConnectorError.permanent("Could not store \(name) \(place) as a message: \(error)")
+            }
+            return NewMessage(customerID: flow.customerID, environmentID: flow.environmentID, flow: flow.flow, subject: subject,
+                              sourceSystem: ConnectorKind.fileDrop.rawValue, sourceConnectionID: connectionID, reference: reference,
+                              dedupKey: "\(dedupPrefix):\(place)", input: payload, externalIDs: [fileID])
+        }
+        var messages: [NewMessage] = []
+        switch contents {
+        case .items(let records):
+            for record in records {
+                messages.append(try message(record, subject: Self.itemSubject, reference: record.product.sku.text,
+                                            place: "line \(record.line)"))
+            }
+        case .stock(let levels):
+            for (ordinal, level) in levels.enumerated() {
+                messages.append(try message(level, subject: Self.stockSubject, reference: level.sku.text,
+                                            place: "row \(ordinal + 1)"))
+            }
+        case .rejected:
+            break
+        }
+        return messages
+    }
+
+    /// The one message that makes a rejected file an exception: its input lists every problem
+    /// (line, column, rule), its error says the same in words. Received twice (the same bad file
+    /// dropped again) it is one message.
+    func rejection(for flow: CustomerFlow, connectionID: UUID) throws -> (NewMessage, MessageError) {
+        let input = try MessagePayload(encoding: RejectedFile(file: name, kind: kind, problems: problems))
+        let message = NewMessage(customerID: flow.customerID, environmentID: flow.environmentID, flow: flow.flow,
+                                 subject: Self.rejectedSubject, sourceSystem: ConnectorKind.fileDrop.rawValue,
+                                 sourceConnectionID: connectionID, reference: name, dedupKey: "\(dedupPrefix):rejected",
+                                 input: input, externalIDs: [MessageExternalID(system: SystemKind.fileDrop.rawValue, id: name)])
+        return (message, MessageError(.business, errorReport + "The file is in the failed directory with \(name).errors.txt."))
+    }
+
+    /// `file-drop:<name>:<digest>`. A file too large to read has no digest; its time stands in.
+    private var dedupPrefix: String {
+        let digest = contentDigest.isEmpty ? "unread-\(Int(modifiedAt.timeIntervalSince1970))" : String(contentDigest.prefix(32))
+        return "\(ConnectorKind.fileDrop.rawValue):\(name):\(digest)"
+    }
+}
+
+/// The input of a rejected file's exception message.
+struct RejectedFile: Encodable {
+    var file: String
+    var kind: DroppedFile.Kind
+    var problems: [FileDropProblem]
+}
