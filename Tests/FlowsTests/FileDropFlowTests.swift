@@ -105,6 +105,24 @@ struct FileDropFlowTests {
         }
     }
 
+    @Test func anInventorySyncFlowReadingTheDropTakesOnlyStockFilesAndLeavesItemFiles() throws {
+        try withWorld { world, _ in
+            world.store.addProduct(sku: "HAM-1", name: "Hammer", regularPrice: "20.00", stock: 50)
+            let inventory = try world.customer.switchOn(.inventorySync, from: world.drop, to: world.shop,
+                                                        options: [FlowOptions.safetyStock: "5"])
+            try world.sshd.put("in/items-1.csv", Array("Item No;Description;Price\r\nHAM-1;Claw hammer;24,50\r\n".utf8))
+            try world.sshd.put("in/stock-1.csv", Array("Item No;Qty\r\nHAM-1;8\r\n".utf8))
+            try world.customer.enqueue(FlowSchedules.filesKind, for: inventory)
+            try world.drain.run()
+
+            #expect(world.shopStock("HAM-1") == 3, "8 less inventory-sync's safety stock of 5")
+            #expect(world.store.catalogue()["HAM-1"]?.regularPrice == "20.00", "the item file is not inventory-sync's")
+            #expect(world.sshd.names(in: "in/processed") == ["stock-1.csv"])
+            #expect(world.sshd.names(in: "in").contains("items-1.csv"), "left for the flow that takes item files")
+            #expect(try world.db.count("SELECT count(*) FROM messages WHERE flow = 'inventory-sync' AND status = 'delivered'") == 1)
+        }
+    }
+
     @Test func aWebOrderIsWrittenAsOneCompleteOrderFileEvenWhenReplayed() throws {
         try withWorld { world, _ in
             world.store.addProduct(sku: "HAM-1", name: "Hammer", regularPrice: "20.00", stock: 5)
@@ -117,7 +135,9 @@ struct FileDropFlowTests {
                 SELECT id, output->>'reference' AS reference, output->>'action' AS action FROM messages
                 WHERE flow = 'order-to-erp' AND status = 'delivered'
                 """).decode((UUID, String?, String?).self)
-            try #require(outputs.count == 1)
+            let seen = try world.db.owner.query("SELECT status, coalesce(error_text, '') AS e FROM messages WHERE flow = 'order-to-erp'")
+                .decode((String, String).self)
+            try #require(outputs.count == 1, "\(seen)")
             #expect(outputs[0].2 == "created")
             let reference = try #require(outputs[0].1)
             #expect(reference == OrderToERPStep.reference(shop: world.shop.id, order: String(orderID)))
@@ -127,6 +147,8 @@ struct FileDropFlowTests {
             #expect(written.lines.first?.quantity == 2)
             #expect(written.lines.first?.unitPrice == Money(20, .usd))
             #expect(written.currency == .usd)
+            #expect(written.number == String(orderID))
+            #expect(try written.totals().total == Money(40, .usd), "the file is whole: its lines add up to the order's total")
 
             // An operator replays the message: the same file is found, no second one is written.
             let replay = try world.db.asCaller(world.customer.admin) { connection, caller in

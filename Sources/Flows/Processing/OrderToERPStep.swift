@@ -20,11 +20,7 @@ public struct OrderToERPStep: FlowStep {
         guard let erp = context.target as? any OrderTarget else {
             throw ConnectorError.permanent("The flow's target connection cannot take orders; choose an ERP connection.")
         }
-        // A webhook body is one order; the connector maps pages, so the order is read as a page of one.
-        let page = Array("[".utf8) + Array(context.message.input.json.utf8) + Array("]".utf8)
-        guard let order = try WooCommerceConnector.orders(fromPage: page).first else {
-            throw ConnectorError.business("The message holds no WooCommerce order.", subject: "message \(context.message.id)")
-        }
+        let order = try Self.order(in: context.message)
         // Only orders the shop has taken payment for (or will ship on account) become sales.
         guard [.processing, .onHold, .completed, .confirmed].contains(order.status) else {
             return .skipped(reason: "Order \(order.number) is \(order.status.rawValue); only paid orders become sales.")
@@ -35,6 +31,20 @@ public struct OrderToERPStep: FlowStep {
                                                     "action": outcome.action.rawValue])
         return .delivered(output: output, externalIDs: [MessageExternalID(system: outcome.externalID.system.rawValue,
                                                                          id: outcome.externalID.id)])
+    }
+
+    /// The message's order: a poll's canonical record (the connector mapped it when it read the
+    /// page), or a webhook's body as the shop sent it.
+    static func order(in message: Message) throws(ConnectorError) -> Order {
+        if let polled = try CanonicalPayload<Order>.record(in: message.input, subject: message.subject) {
+            return polled
+        }
+        // A webhook body is one order; the connector maps pages, so the order is read as a page of one.
+        let page = Array("[".utf8) + Array(message.input.json.utf8) + Array("]".utf8)
+        guard let order = try WooCommerceConnector.orders(fromPage: page).first else {
+            throw ConnectorError.business("The message holds no WooCommerce order.", subject: "message \(message.id)")
+        }
+        return order
     }
 
     /// `WC-<last 12 hex digits of the shop connection's id>-<order number>`: unique per shop,
