@@ -61,7 +61,7 @@ struct FileDropFlowTests {
         }
     }
 
-    @Test func aFileWithABadRowIsOneExceptionNamingFileAndLineAndNothingOfItIsApplied() throws {
+    @Test func aFileWithABadRowIsOneExceptionNamingFileAndLineAndNothingOfItIsAppliedAndAnEmptyFileIsSeen() throws {
         try withWorld { world, _ in
             world.store.addProduct(sku: "HAM-1", name: "Hammer", regularPrice: "20.00", stock: 50)
             try world.dropAndRun("stock-bad.csv", "Item No;Qty;Store\r\nHAM-1;7;WH\r\nSAW-2;three;WH\r\n")
@@ -84,6 +84,11 @@ struct FileDropFlowTests {
             #expect(world.sshd.names(in: "in/processed").isEmpty)
             let report = try String(contentsOfFile: world.sshd.path("in/failed/stock-bad.csv.errors.txt"), encoding: .utf8)
             #expect(report.contains("line 3"))
+
+            // A file with a header and nothing else passes visibly too.
+            try world.dropAndRun("stock-empty.csv", "Item No;Qty\r\n")
+            #expect(try world.statuses("file") == ["exception", "skipped"])
+            #expect(world.sshd.names(in: "in/processed") == ["stock-empty.csv"])
         }
     }
 

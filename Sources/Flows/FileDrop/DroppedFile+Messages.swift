@@ -8,8 +8,9 @@ extension DroppedFile {
     public static let itemSubject = "item"
     /// The subject of a stock row's message: a ``StockLevel``, as the ERP's polls carry it.
     public static let stockSubject = "stock-level"
-    /// The subject of the exception message that stands for a rejected file.
-    public static let rejectedSubject = "file"
+    /// The subject of the message that stands for a whole file: a rejected one (an exception)
+    /// or one without rows (skipped).
+    public static let fileSubject = "file"
 
     /// The messages of a good file, one per record, for `flow`.
     ///
@@ -54,16 +55,29 @@ extension DroppedFile {
         return messages
     }
 
-    /// The one message that makes a rejected file an exception: its input lists every problem
-    /// (line, column, rule), its error says the same in words. Received twice (the same bad file
-    /// dropped again) it is one message.
-    func rejection(for flow: CustomerFlow, connectionID: UUID) throws -> (NewMessage, MessageError) {
-        let input = try MessagePayload(encoding: RejectedFile(file: name, kind: kind, problems: problems))
+    /// The message that stands for the file itself when it has no row to show for it, so no
+    /// file passes unseen: a rejected file is an exception whose input lists every problem
+    /// (line, column, rule) and whose error says the same in words; a file with a header and no
+    /// rows is skipped, saying so. Nil for a file with rows. Received twice (the same file dropped
+    /// again) it is one message.
+    func fileMessage(for flow: CustomerFlow, connectionID: UUID) throws -> (NewMessage, AttemptOutcome)? {
+        let outcome: AttemptOutcome
+        switch contents {
+        case .rejected:
+            outcome = .exception(MessageError(.business, errorReport + "The file is in the failed directory with \(name).errors.txt."))
+        case .items(let records) where records.isEmpty:
+            outcome = .skipped(reason: "\(name) has no item rows; nothing to take.")
+        case .stock(let levels) where levels.isEmpty:
+            outcome = .skipped(reason: "\(name) has no stock rows; nothing to take.")
+        case .items, .stock:
+            return nil
+        }
+        let input = try MessagePayload(encoding: FileReport(file: name, kind: kind, problems: problems))
         let message = NewMessage(customerID: flow.customerID, environmentID: flow.environmentID, flow: flow.flow,
-                                 subject: Self.rejectedSubject, sourceSystem: ConnectorKind.fileDrop.rawValue,
-                                 sourceConnectionID: connectionID, reference: name, dedupKey: "\(dedupPrefix):rejected",
+                                 subject: Self.fileSubject, sourceSystem: ConnectorKind.fileDrop.rawValue,
+                                 sourceConnectionID: connectionID, reference: name, dedupKey: "\(dedupPrefix):file",
                                  input: input, externalIDs: [MessageExternalID(system: SystemKind.fileDrop.rawValue, id: name)])
-        return (message, MessageError(.business, errorReport + "The file is in the failed directory with \(name).errors.txt."))
+        return (message, outcome)
     }
 
     /// `file-drop:<name>:<digest>`. A file too large to read has no digest; its time stands in.
@@ -73,8 +87,8 @@ extension DroppedFile {
     }
 }
 
-/// The input of a rejected file's exception message.
-struct RejectedFile: Encodable {
+/// The input of a file's own message: its name, kind and problems (none for an empty file).
+struct FileReport: Encodable {
     var file: String
     var kind: DroppedFile.Kind
     var problems: [FileDropProblem]

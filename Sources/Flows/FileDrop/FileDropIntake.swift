@@ -14,7 +14,7 @@ public import Tenancy
 ///    (one per record) and their `flow.message` jobs, all in ONE transaction. A file with any
 ///    bad row becomes one exception message naming the file and every problem (line, column,
 ///    rule), in its own transaction; none of its records is a message, so nothing from it is
-///    applied.
+///    applied. A file with a header and no rows is one skipped message: no file passes unseen.
 /// 2. Only after that commit is the file moved: to processed/, or to failed/ with
 ///    `<name>.errors.txt`.
 ///
@@ -116,31 +116,29 @@ public struct FileDropIntake: JobHandler {
         }
     }
 
-    /// Stores one file in one transaction: a good file's records as messages with their jobs, a
-    /// rejected file as one exception message. Messages already received (the file read again)
-    /// are neither stored nor queued again.
+    /// Stores one file in one transaction: a good file's records as messages with their jobs; a
+    /// rejected file (or one without rows) as its one file message, already ended. Messages
+    /// already received (the file read again) are neither stored nor queued again.
     func store(_ file: DroppedFile, plan: Plan) throws {
         let at = now()
         let partnerID = plan.flow.partnerID
-        if file.problems.isEmpty {
-            let messages = try file.messages(for: plan.flow, connectionID: plan.connectionID)
-            try database.transaction(.partner(partnerID)) { connection in
-                for new in messages {
-                    guard case .accepted(let message) = try Messages.receive(new, partnerID: partnerID, at: at, on: connection) else {
-                        continue
-                    }
-                    try MessageJobs.enqueue(message, now: at, on: connection)
-                }
-            }
-        } else {
-            let (new, error) = try file.rejection(for: plan.flow, connectionID: plan.connectionID)
+        if let (new, outcome) = try file.fileMessage(for: plan.flow, connectionID: plan.connectionID) {
             try database.transaction(.partner(partnerID)) { connection in
                 guard case .accepted(let message) = try Messages.receive(new, partnerID: partnerID, at: at, on: connection),
                       let attempt = try Messages.beginAttempt(message.id, partnerID: partnerID, at: at, on: connection) else {
                     return
                 }
-                try Messages.finishAttempt(message.id, number: attempt, .exception(error), partnerID: partnerID, at: at,
-                                           on: connection)
+                try Messages.finishAttempt(message.id, number: attempt, outcome, partnerID: partnerID, at: at, on: connection)
+            }
+            return
+        }
+        let messages = try file.messages(for: plan.flow, connectionID: plan.connectionID)
+        try database.transaction(.partner(partnerID)) { connection in
+            for new in messages {
+                guard case .accepted(let message) = try Messages.receive(new, partnerID: partnerID, at: at, on: connection) else {
+                    continue
+                }
+                try MessageJobs.enqueue(message, now: at, on: connection)
             }
         }
     }

@@ -21,11 +21,11 @@ public struct FileDropStep: FlowStep {
             return try CatalogPublishStep().process(context)
         case DroppedFile.stockSubject:
             return try InventorySyncStep().process(context)
-        case DroppedFile.rejectedSubject:
-            // An operator retried a rejected file: its rows were never taken, so there is
-            // nothing to send; the corrected file must be dropped again.
-            throw ConnectorError.business("\(context.message.reference ?? "The file") was rejected as a whole and none of its rows "
-                                          + "were taken; correct it and drop it again.", subject: context.message.reference)
+        case DroppedFile.fileSubject:
+            // An operator retried a file's own message (a rejected file): its rows were never
+            // taken, so there is nothing to send; the corrected file must be dropped again.
+            throw ConnectorError.business("\(context.message.reference ?? "The file") is not taken row by row from its message; "
+                                          + "correct the file and drop it again.", subject: context.message.reference)
         default:
             return .skipped(reason: "The file drop flow does not take \(context.message.subject) messages.")
         }
