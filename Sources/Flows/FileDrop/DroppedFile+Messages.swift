@@ -24,7 +24,7 @@ extension DroppedFile {
     /// the file finds all its rows.
     /// - Throws: a permanent ``ConnectorError`` when a record cannot be stored as JSON.
     func messages(for flow: CustomerFlow, connectionID: UUID) throws(ConnectorError) -> [NewMessage] {
-        let fileID = MessageExternalID(system: SystemKind.fileDrop.rawValue, id: name)
+        let fileID = MessageExternalID(system: SystemKind.fileDrop.rawValue, id: shownName)
         func message<Record: Codable & Sendable>(_ record: Record, subject: String, reference: String,
                                                  place: String) throws(ConnectorError) -> NewMessage {
             let payload: MessagePayload
@@ -75,15 +75,26 @@ extension DroppedFile {
         let input = try MessagePayload(encoding: FileReport(file: name, kind: kind, problems: problems))
         let message = NewMessage(customerID: flow.customerID, environmentID: flow.environmentID, flow: flow.flow,
                                  subject: Self.fileSubject, sourceSystem: ConnectorKind.fileDrop.rawValue,
-                                 sourceConnectionID: connectionID, reference: name, dedupKey: "\(dedupPrefix):file",
-                                 input: input, externalIDs: [MessageExternalID(system: SystemKind.fileDrop.rawValue, id: name)])
+                                 sourceConnectionID: connectionID, reference: shownName, dedupKey: "\(dedupPrefix):file",
+                                 input: input, externalIDs: [MessageExternalID(system: SystemKind.fileDrop.rawValue, id: shownName)])
         return (message, outcome)
     }
 
     /// `file-drop:<name>:<digest>`. A file too large to read has no digest; its time stands in.
+    /// The name is cut to 180 characters (Migrations/0009 keeps keys to 300); the digest still
+    /// tells two long names' files apart unless their bytes are the same.
     private var dedupPrefix: String {
         let digest = contentDigest.isEmpty ? "unread-\(Int(modifiedAt.timeIntervalSince1970))" : String(contentDigest.prefix(32))
-        return "\(ConnectorKind.fileDrop.rawValue):\(name):\(digest)"
+        return "\(ConnectorKind.fileDrop.rawValue):\(Self.cut(name, to: 180)):\(digest)"
+    }
+
+    /// The name as a message's reference and `file-drop` id: at most 200 characters
+    /// (Migrations/0009); SFTP servers allow 255.
+    private var shownName: String { Self.cut(name, to: 200) }
+
+    /// `text`'s first `length` Unicode scalars, which is what PostgreSQL's `length()` counts.
+    private static func cut(_ text: String, to length: Int) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(length)))
     }
 }
 

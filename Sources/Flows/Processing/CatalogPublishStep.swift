@@ -47,7 +47,9 @@ public struct CatalogPublishStep: FlowStep {
             product = record.product
             changed = try context.transaction { connection in
                 let items = try Hub.publishItems([record.product], from: source, in: context.hubScope, on: connection)
-                let prices = try record.price.map { try Hub.publishPrices([$0], from: source, in: context.hubScope, on: connection) } ?? []
+                let prices = try record.price.map {
+                    try Hub.publishPrices([$0], from: source, in: context.hubScope, on: connection)
+                } ?? []
                 return (items + prices).contains { $0.outcome.changed }
             }
         case "price":
