@@ -61,6 +61,28 @@ struct FileDropFlowTests {
         }
     }
 
+    @Test func aFileStoredButNotMovedIsReadAgainAndTakenOnce() throws {
+        try withWorld { world, http in
+            world.store.addProduct(sku: "HAM-1", name: "Hammer", regularPrice: "20.00", stock: 50)
+            // The processed directory is gone, so the move after the commit fails.
+            try FileManager.default.removeItem(atPath: world.sshd.path("in/processed"))
+            let outcomes = try world.dropAndRun("stock-1.csv", "Item No;Qty\r\nHAM-1;9\r\n")
+            #expect(outcomes.contains { if case .retry(let reason, _) = $0 { reason.contains("stock-1.csv") } else { false } },
+                    "the intake says it could not move the file, and runs again")
+            #expect(world.shopStock("HAM-1") == 7, "the records were stored and applied")
+            #expect(world.sshd.names(in: "in").contains("stock-1.csv"), "the file stayed")
+
+            // Someone changes the shop meanwhile; the directory is back and the schedule runs again.
+            try world.setShopStock("HAM-1", 30, http: http)
+            try FileManager.default.createDirectory(atPath: world.sshd.path("in/processed"), withIntermediateDirectories: true)
+            try world.customer.enqueue(FlowSchedules.filesKind, for: world.flow)
+            try world.drain.run()
+            #expect(world.sshd.names(in: "in/processed") == ["stock-1.csv"])
+            #expect(try world.statuses("stock-level") == ["delivered"], "read twice, stored once")
+            #expect(world.shopStock("HAM-1") == 30, "and not applied again")
+        }
+    }
+
     @Test func aFileWithABadRowIsOneExceptionNamingFileAndLineAndNothingOfItIsAppliedAndAnEmptyFileIsSeen() throws {
         try withWorld { world, _ in
             world.store.addProduct(sku: "HAM-1", name: "Hammer", regularPrice: "20.00", stock: 50)

@@ -71,11 +71,13 @@ struct FileDropWorld {
                                                                             secrets: ["private_key": sshd.clientKey]))
     }
 
-    /// Drops `text` as `in/<name>` and runs the flow's file schedule's job and every job it queued.
-    func dropAndRun(_ name: String, _ text: String) throws {
+    /// Drops `text` as `in/<name>` and runs the flow's file schedule's job and every job it
+    /// queued; returns their outcomes.
+    @discardableResult
+    func dropAndRun(_ name: String, _ text: String) throws -> [JobOutcome] {
         try sshd.put("in/\(name)", Array(text.utf8))
         try customer.enqueue(FlowSchedules.filesKind, for: flow)
-        try drain.run()
+        return try drain.run()
     }
 
     /// The statuses of the flow's messages of `subject`, oldest first.
