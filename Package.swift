@@ -92,9 +92,10 @@ let package = Package(
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSwift),
-        // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records.
+        // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records,
+        // a real OpenSSH server for the file drop's connector and flow tests (HTTPClient: its SFTP login).
         .target(name: "TestSupport", dependencies: [
-            "Tenancy", "Postgres", "Crypto", "HTTP", .product(name: "Logging", package: "swift-log"),
+            "Tenancy", "Postgres", "Crypto", "HTTP", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "AccessControlTests", dependencies: [
             "App", "API", "HTTP", "Postgres", "Tenancy", "TestSupport",

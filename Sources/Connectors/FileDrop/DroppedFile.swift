@@ -31,13 +31,17 @@ public struct DroppedFile: Sendable, Hashable {
     public var modifiedAt: Date
     /// Its records or its problems.
     public var contents: Contents
+    /// The SHA-256 of the file's bytes, in hex: with the name, what recognises the same file
+    /// dropped again (its records are then not taken twice). Empty when the bytes were not read.
+    public var contentDigest: String
 
     /// Creates a dropped file.
-    public init(name: String, kind: Kind, modifiedAt: Date, contents: Contents) {
+    public init(name: String, kind: Kind, modifiedAt: Date, contents: Contents, contentDigest: String = "") {
         self.name = name
         self.kind = kind
         self.modifiedAt = modifiedAt
         self.contents = contents
+        self.contentDigest = contentDigest
     }
 
     /// The problems when rejected; empty otherwise.

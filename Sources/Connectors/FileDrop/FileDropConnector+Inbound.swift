@@ -1,23 +1,27 @@
+import Crypto
 import Foundation
 import HTTPClient
 
 extension FileDropConnector {
-    /// Reads up to `limit` waiting files from the inbound directory, oldest name first (exports
-    /// are usually named by date), each whole: `.items`/`.stock` with every record, or
+    /// Reads up to `limit` waiting files of `kinds` from the inbound directory, oldest name first
+    /// (exports are usually named by date), each whole: `.items`/`.stock` with every record, or
     /// `.rejected` with every problem and no records. Files stay where they are until acknowledged.
+    /// A flow that takes only stock files leaves item master files for the flow that takes them,
+    /// and is not held up behind them.
     ///
     /// Only regular files matching the item or stock pattern are taken; hidden files (the
     /// `.name.part` of an upload in progress) never match. A file that vanished between the
     /// listing and the download (another worker took it) is skipped.
     ///
     /// - Throws: a transient or permanent ``ConnectorError`` when the server cannot be read.
-    public func takeFiles(limit: Int = 10) throws(ConnectorError) -> [DroppedFile] {
+    public func takeFiles(limit: Int = 10, kinds: Set<DroppedFile.Kind> = [.itemMaster, .stock]) throws(ConnectorError)
+        -> [DroppedFile] {
         let entries = try sftp("listing the inbound directory") { () throws(SFTPError) in try client.list(settings.inbound) }
         let waiting = entries.filter { $0.kind == .file }.compactMap { entry -> (String, DroppedFile.Kind)? in
             if settings.itemFiles.matches(entry.name) { return (entry.name, .itemMaster) }
             if settings.stockFiles.matches(entry.name) { return (entry.name, .stock) }
             return nil
-        }.sorted { $0.0 < $1.0 }
+        }.filter { kinds.contains($0.1) }.sorted { $0.0 < $1.0 }
 
         var files: [DroppedFile] = []
         for (name, kind) in waiting.prefix(max(0, limit)) {
@@ -38,7 +42,8 @@ extension FileDropConnector {
             }
             let modifiedAt = download.modifiedAt.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? now()
             files.append(DroppedFile(name: name, kind: kind, modifiedAt: modifiedAt,
-                                     contents: read(download.bytes, kind: kind, modifiedAt: modifiedAt, locator: locator)))
+                                     contents: read(download.bytes, kind: kind, modifiedAt: modifiedAt, locator: locator),
+                                     contentDigest: Hex.encode(SHA256.hash(download.bytes))))
         }
         return files
     }

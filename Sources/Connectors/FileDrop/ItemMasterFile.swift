@@ -1,7 +1,7 @@
 public import Commerce
 
 /// One row of an item master file: the product, and its price when the file has prices.
-public struct ItemMasterRecord: Sendable, Hashable {
+public struct ItemMasterRecord: Sendable, Hashable, Codable {
     /// The line the row starts on.
     public var line: Int
     /// The product (a simple product: legacy item masters list sellable SKUs).

@@ -4,7 +4,8 @@ public import Jobs
 public import Postgres
 
 /// The stored schedules that run a customer's flow without a webhook (Sources/Jobs'
-/// `job_schedules`): its polls, and the periodic full comparison of `inventory-sync`. Saved
+/// `job_schedules`): its polls, the intake of a file drop source's files, and the periodic
+/// full comparison of `inventory-sync`. Saved
 /// with the flow, in the same transaction, so a flow switched on is a flow that runs; a due
 /// time the scheduler could not keep is recorded as missed, which is how a scheduled flow that
 /// did not run is raised rather than silent.
@@ -17,6 +18,8 @@ public enum FlowSchedules {
     public static let watchKind = "flow.watch"
     /// The sources whose webhooks can be read and switched back on (`WebhookSubscriptions`).
     static let watchedSourceKinds: Set<ConnectorKind> = [.wooCommerce]
+    /// The job kind that takes the files waiting on a flow's file drop source (``FileDropIntake``).
+    public static let filesKind = "flow.files"
 
     /// The payload of a flow's scheduled jobs.
     public struct Payload: Codable, Sendable, Equatable {
@@ -62,6 +65,13 @@ public enum FlowSchedules {
                                   now: now, on: connection)
         } else {
             try JobSchedules.remove(name: name(flow, "watch"), partnerID: flow.partnerID, on: connection)
+        }
+        if sourceKind == .fileDrop {
+            try JobSchedules.save(JobSchedule(name: name(flow, "files"), cron: flow.options[FlowOptions.pollCron] ?? "* * * * *",
+                                              timeZone: zone, job: job(filesKind), grace: .seconds(300)),
+                                  now: now, on: connection)
+        } else {
+            try JobSchedules.remove(name: name(flow, "files"), partnerID: flow.partnerID, on: connection)
         }
         if flow.flow == .inventorySync {
             try JobSchedules.save(JobSchedule(name: name(flow, "compare"), cron: flow.options[FlowOptions.compareCron] ?? "0 * * * *",

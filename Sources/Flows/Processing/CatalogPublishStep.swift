@@ -2,7 +2,8 @@ public import Commerce
 public import Connectors
 import Foundation
 
-/// `catalog-publish`: items and prices from the ERP to the shop or the till (issue 6 §5).
+/// `catalog-publish`: items and prices from the ERP to the shop or the till (issue 6 §5), and
+/// from a legacy item master file (a file drop's `item` messages, product and price together).
 ///
 /// The ERP owns items and prices: each change is published into the hub first, and only what
 /// the hub says changed goes out — a poll that re-reads an unchanged item, or a price saved
@@ -37,6 +38,19 @@ public struct CatalogPublishStep: FlowStep {
             product = read
             changed = try context.transaction { connection in
                 try Hub.publishItems([read], from: source, in: context.hubScope, on: connection).contains { $0.outcome.changed }
+            }
+        case DroppedFile.itemSubject:
+            // A file drop's item master row: the product and its price, published together.
+            guard let record = try CanonicalPayload<ItemMasterRecord>.record(in: message.input, subject: message.subject) else {
+                throw ConnectorError.business("The message holds no item master record.", subject: message.reference)
+            }
+            product = record.product
+            changed = try context.transaction { connection in
+                let items = try Hub.publishItems([record.product], from: source, in: context.hubScope, on: connection)
+                let prices = try record.price.map {
+                    try Hub.publishPrices([$0], from: source, in: context.hubScope, on: connection)
+                } ?? []
+                return (items + prices).contains { $0.outcome.changed }
             }
         case "price":
             guard let price = try CanonicalPayload<Price>.record(in: message.input, subject: message.subject) else {

@@ -6,17 +6,18 @@ public import Tenancy
 public enum FlowHandlers {
     /// The steps this version ships, one per template it can run.
     public static let steps: [any FlowStep] = [
-        OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), ReturnsStep(), FulfillmentStatusStep(),
+        OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), ReturnsStep(), FulfillmentStatusStep(), FileDropStep(),
     ]
 
-    /// Moving messages, polling feeds, the inventory comparison and the webhook watch, sharing one
-    /// connector cache.
+    /// Moving messages, polling feeds, taking dropped files, the inventory comparison and the
+    /// webhook watch, sharing one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
                                 now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
         let connectors = ConnectorCache()
         return [
             MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, connectors: connectors, now: now),
             FlowPoller(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
+            FileDropIntake(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),
             WebhookWatch(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
         ]

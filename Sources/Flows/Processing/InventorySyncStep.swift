@@ -11,6 +11,9 @@ import Foundation
 /// `StockAvailability` under the flow's sellable locations and safety stock — as an absolute
 /// level, so a repeat or a replay sets the same number and never subtracts twice.
 ///
+/// A file drop's stock file arrives as the same `stock-level` messages, one per row, published
+/// from the file drop (which must then own stock in the customer's SystemOfRecord).
+///
 /// A stock change the shop itself reports (a product webhook) is not a level the hub takes: the
 /// shop does not own stock. It is skipped with the reason; the periodic full comparison
 /// (`InventoryComparison`) repairs any drift.

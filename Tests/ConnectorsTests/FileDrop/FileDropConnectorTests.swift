@@ -3,6 +3,7 @@ import Commerce
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// The file drop against a real OpenSSH server on loopback with key authentication: files in
 /// (good, with a bad row, in Windows-1252), orders out (whole or not at all), and the refusals

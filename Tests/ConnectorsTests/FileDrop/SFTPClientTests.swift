@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import Testing
+import TestSupport
 
 /// The SFTP client against a real OpenSSH server on loopback: what it reads and writes arrives
 /// byte for byte, uploads appear whole or not at all, and the two refusals that must never be

@@ -1,6 +1,5 @@
-import Foundation
-import TestSupport
-import HTTPClient
+public import Foundation
+public import HTTPClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,32 +8,36 @@ import Glibc
 /// on a free port, with a freshly generated ed25519 host key, one authorised client key, no
 /// passwords, and the `internal-sftp` subsystem (no chroot). `root` is a private directory the
 /// test's files live in; the server is stopped and everything removed in `deinit`.
-final class OpenSSHServer: @unchecked Sendable {
-    static let sshd = "/usr/sbin/sshd"
-    static var sshKeygen: String? {
+public final class OpenSSHServer: @unchecked Sendable {
+    /// Debian's sshd.
+    public static let sshd = "/usr/sbin/sshd"
+    /// ssh-keygen, where the distribution puts it.
+    public static var sshKeygen: String? {
         ["/usr/bin/ssh-keygen", "/bin/ssh-keygen"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// `make test` sets COUNTERPART_REQUIRE_SFTP=1: then a missing sshd fails the suite instead of
     /// disabling it.
-    static var isRequired: Bool { ProcessInfo.processInfo.environment["COUNTERPART_REQUIRE_SFTP"] == "1" }
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: sshd) && sshKeygen != nil }
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["COUNTERPART_REQUIRE_SFTP"] == "1" }
+    /// Whether sshd and ssh-keygen are there.
+    public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: sshd) && sshKeygen != nil }
     /// Run when OpenSSH is there, or when it must be.
-    static var shouldRun: Bool { isInstalled || isRequired }
+    public static var shouldRun: Bool { isInstalled || isRequired }
 
     /// The folder the test owns (server config, keys, and `root/` for its files).
-    let folder: URL
+    public let folder: URL
     /// Where the test's remote files go; an absolute path on this machine and on the server.
-    let root: URL
+    public let root: URL
     /// The port sshd listens on.
-    let port: Int
+    public let port: Int
     /// The authorised client key (OpenSSH private key text).
-    let clientKey: String
+    public let clientKey: String
     /// The host key's `SHA256:` fingerprint as `ssh-keygen -l` prints it.
-    let hostKeyFingerprint: String
+    public let hostKeyFingerprint: String
     private let daemon: SpawnedDaemon
 
-    init() throws {
+    /// Starts sshd; throws ``Missing`` when OpenSSH is not installed.
+    public init() throws {
         guard Self.isInstalled, let keygen = Self.sshKeygen else { throw Missing() }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("counterpart-sshd-\(UUID().uuidString)")
         root = folder.appendingPathComponent("root")
@@ -78,31 +81,31 @@ final class OpenSSHServer: @unchecked Sendable {
     }
 
     /// The login a connector or client uses, with the authorised key and the pinned host key.
-    func server(privateKey: String? = nil, hostKey: String? = nil) throws -> SFTPServer {
+    public func server(privateKey: String? = nil, hostKey: String? = nil) throws -> SFTPServer {
         SFTPServer(host: "127.0.0.1", port: port, username: NSUserName(), privateKey: privateKey ?? clientKey,
                    hostKey: try SFTPHostKeyFingerprint(hostKey ?? hostKeyFingerprint))
     }
 
     /// What sshd logged so far, for diagnosing a failed test.
-    var log: String { daemon.logged }
+    public var log: String { daemon.logged }
 
     /// A local path under `root`.
-    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    public func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
     /// Writes a file under `root`, making its directory.
-    func put(_ relative: String, _ bytes: [UInt8]) throws {
+    public func put(_ relative: String, _ bytes: [UInt8]) throws {
         let url = root.appendingPathComponent(relative)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
     }
 
     /// The names in a directory under `root`, sorted; empty when it does not exist.
-    func names(in relative: String) -> [String] {
+    public func names(in relative: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path(relative))) ?? []).sorted()
     }
 
     /// A fresh ed25519 key pair's private half that the server does not authorise.
-    func unauthorisedKey() throws -> String {
+    public func unauthorisedKey() throws -> String {
         guard let keygen = Self.sshKeygen else { throw Missing() }
         let file = folder.appendingPathComponent("stranger_key")
         try Self.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", file.path])
@@ -110,7 +113,7 @@ final class OpenSSHServer: @unchecked Sendable {
     }
 
     /// The fingerprint of another host key (a server that was swapped).
-    func foreignHostKeyFingerprint() throws -> String {
+    public func foreignHostKeyFingerprint() throws -> String {
         guard let keygen = Self.sshKeygen else { throw Missing() }
         let file = folder.appendingPathComponent("other_host_key")
         try Self.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", file.path])
@@ -170,8 +173,10 @@ final class OpenSSHServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    struct Missing: Error, CustomStringConvertible {
-        var description: String {
+    /// OpenSSH is not installed.
+    public struct Missing: Error, CustomStringConvertible {
+        /// What to install.
+        public var description: String {
             "COUNTERPART_REQUIRE_SFTP=1 but \(OpenSSHServer.sshd) or ssh-keygen is missing: run deploy/local/setup.sh tests "
                 + "(Debian packages openssh-server and openssh-client)"
         }
