@@ -3,7 +3,8 @@ public import Jobs
 public import Postgres
 
 /// The stored schedules that run a customer's flow without a webhook (Sources/Jobs'
-/// `job_schedules`): its polls, and the periodic full comparison of `inventory-sync`. Saved
+/// `job_schedules`): its polls, the periodic full comparison of `inventory-sync`, and the
+/// daily run of `reconciliation`. Saved
 /// with the flow, in the same transaction, so a flow switched on is a flow that runs; a due
 /// time the scheduler could not keep is recorded as missed, which is how a scheduled flow that
 /// did not run is raised rather than silent.
@@ -12,6 +13,8 @@ public enum FlowSchedules {
     public static let pollKind = "flow.poll"
     /// The job kind of the full comparison that repairs drift.
     public static let compareKind = "flow.compare"
+    /// The job kind of the daily reconciliation of a shop with the ERP.
+    public static let reconcileKind = "flow.reconcile"
 
     /// The payload of a flow's scheduled jobs.
     public struct Payload: Codable, Sendable, Equatable {
@@ -52,6 +55,12 @@ public enum FlowSchedules {
         if flow.flow == .inventorySync {
             try JobSchedules.save(JobSchedule(name: name(flow, "compare"), cron: flow.options[FlowOptions.compareCron] ?? "0 * * * *",
                                               timeZone: zone, job: job(compareKind), grace: .seconds(1800)),
+                                  now: now, on: connection)
+        }
+        if flow.flow == .reconciliation {
+            // The day's job carries no day: it reconciles the day before the one it is due on.
+            try JobSchedules.save(JobSchedule(name: name(flow, "reconcile"), cron: flow.options[FlowOptions.reconcileCron] ?? "30 6 * * *",
+                                              timeZone: zone, job: job(reconcileKind), grace: .seconds(6 * 3600)),
                                   now: now, on: connection)
         }
     }

@@ -7,7 +7,7 @@ public enum FlowHandlers {
     /// The steps this version ships, one per template it can run.
     public static let steps: [any FlowStep] = [OrderToERPStep(), InventorySyncStep(), CatalogPublishStep()]
 
-    /// Moving messages, polling feeds, and the inventory comparison, sharing one connector cache.
+    /// Moving messages, polling feeds, the inventory comparison and the daily reconciliation, sharing one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
                                 now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
         let connectors = ConnectorCache()
@@ -15,6 +15,7 @@ public enum FlowHandlers {
             MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, connectors: connectors, now: now),
             FlowPoller(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),
+            Reconciliation(database: database, catalog: catalog, secretBox: secretBox, now: now),
         ]
     }
 }
