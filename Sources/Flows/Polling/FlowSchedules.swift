@@ -4,10 +4,9 @@ public import Postgres
 
 /// The stored schedules that run a customer's flow without a webhook (Sources/Jobs'
 /// `job_schedules`): its polls, the periodic full comparison of `inventory-sync`, and the
-/// daily run of `reconciliation`. Saved
-/// with the flow, in the same transaction, so a flow switched on is a flow that runs; a due
-/// time the scheduler could not keep is recorded as missed, which is how a scheduled flow that
-/// did not run is raised rather than silent.
+/// daily run of `reconciliation`. Saved with the flow, in the same transaction, so a flow
+/// switched on is a flow that runs; a due time the scheduler could not keep is recorded as
+/// missed, which is how a scheduled flow that did not run is raised rather than silent.
 public enum FlowSchedules {
     /// The job kind that polls a flow's feeds.
     public static let pollKind = "flow.poll"
