@@ -1,3 +1,4 @@
+import Commerce
 import Flows
 import Foundation
 import HTTP
@@ -36,8 +37,9 @@ enum ReconciliationsAPI {
             try container.encode(report.timeZone, forKey: .timeZone)
             try container.encode(report.shopOrders, forKey: .shopOrders)
             try container.encode(report.erpOrders, forKey: .erpOrders)
-            try container.encode("\(report.shopTotal)", forKey: .shopTotal)
-            try container.encode("\(report.erpTotal)", forKey: .erpTotal)
+            let digits = report.currency.flatMap { CurrencyCode($0) }?.minorUnits ?? 2
+            try container.encode(DecimalText.format(report.shopTotal, minimumFractionDigits: digits), forKey: .shopTotal)
+            try container.encode(DecimalText.format(report.erpTotal, minimumFractionDigits: digits), forKey: .erpTotal)
             try container.encode(report.currency, forKey: .currency)
             try container.encode(report.mismatches, forKey: .mismatches)
             try container.encode(report.createdAt, forKey: .createdAt)
@@ -60,8 +62,8 @@ enum ReconciliationsAPI {
         .init("time_zone", .string),
         .init("shop_orders", .integer(minimum: 0)),
         .init("erp_orders", .integer(minimum: 0)),
-        .init("shop_total", .string),
-        .init("erp_total", .string),
+        .init("shop_total", DecimalText.schema(signed: true, "Exact decimal, at least the currency's minor units: \"60.00\".")),
+        .init("erp_total", DecimalText.schema(signed: true, "Exact decimal, at least the currency's minor units: \"55.50\".")),
         .init("currency", JSONSchema.string.nullable, required: false),
         .init("mismatches", .array(of: .reference("ReconciliationMismatch"))),
         .init("created_at", .dateTime),
