@@ -121,7 +121,7 @@ enum ReconciliationsAPI {
                 let flow = try FlowCursorsAPI.customerFlow(context)
                 let body = try context.request.decodeJSON(RunBody.self)
                 guard let day = ReconciliationDay(body.day) else {
-                    throw ProblemError.invalidParameters([FieldError(field: "/day", message: "must be a day such as 2026-11-21")])
+                    throw ProblemError.validation([FieldError(field: "/day", message: "must be a day such as 2026-11-21")])
                 }
                 try ReconciliationReports.requestRun(flow: flow.id, day: day, by: context.caller, at: context.now, on: context.connection)
                 return try .json(Queued(flowID: flow.id, day: day), status: .accepted)
