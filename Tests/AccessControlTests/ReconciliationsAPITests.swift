@@ -103,6 +103,10 @@ import TestSupport
             #expect(unfinished.status == .unprocessableContent, "\(unfinished.text)")
             #expect(world.call(.post, base, token: world.acmeAdmin.token, json: #"{"day":"21/11/2026"}"#).status
                 == .unprocessableContent)
+            // A paused flow is not run: it would do nothing.
+            #expect(world.call(.post, base.replacingOccurrences(of: "/reconciliations", with: "/pause"), token: world.acmeAdmin.token,
+                               json: #"{"reason":"ERP upgrade"}"#).status == .ok)
+            #expect(world.call(.post, base, token: world.acmeAdmin.token, json: #"{"day":"2026-11-21"}"#).status == .conflict)
             // Only a reconciliation flow is run.
             #expect(world.call(.post, "/customers/\(world.a1.id)/environments/production/flows/order-to-erp/reconciliations",
                                token: world.acmeAdmin.token, json: #"{"day":"2026-11-21"}"#).status == .notFound)

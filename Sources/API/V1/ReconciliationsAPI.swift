@@ -117,7 +117,7 @@ enum ReconciliationsAPI {
             gateway.endpoint(.post, "/customers/{id}/environments/{environment}/flows/{flow}/reconciliations",
                              operationID: "runReconciliation", summary: "Reconcile a day now (queued; the report replaces the day's)",
                              tag: "flows", permission: .messagesWrite, parameters: parameters, requestBody: run,
-                             successStatus: .accepted, response: queued) { context in
+                             successStatus: .accepted, response: queued, problems: [.conflict]) { context in
                 let flow = try FlowCursorsAPI.customerFlow(context)
                 let body = try context.request.decodeJSON(RunBody.self)
                 guard let day = ReconciliationDay(body.day) else {

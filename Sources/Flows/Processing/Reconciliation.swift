@@ -110,7 +110,8 @@ public struct Reconciliation: JobHandler {
         }
         // Orders changed since a day before the window: the day's orders, and the day before's,
         // whose sales an ERP dating by UTC may put on this day (they are not "missing in the shop").
-        var cursor: ChangeCursor? = try catalog.changeCursor(systems.shop.kind, for: .order, from: window.lowerBound.addingTimeInterval(-86_400))
+        var cursor: ChangeCursor? = try catalog.changeCursor(systems.shop.kind, for: .order,
+                                                             from: window.lowerBound.addingTimeInterval(-86_400))
         var dayOrders: [String: Order] = [:]
         var otherNumbers: Set<String> = []
         while true {
@@ -118,8 +119,11 @@ public struct Reconciliation: JobHandler {
             for order in page.records {
                 if window.contains(order.createdAt) { dayOrders[order.number] = order } else { otherNumbers.insert(order.number) }
             }
+            // A page can be empty and not the last (the shop's trashed orders are passed over);
+            // only a position that no longer moves ends the read early.
+            let moved = page.next != cursor
             cursor = page.next
-            guard page.hasMore, !page.records.isEmpty else { break }
+            guard page.hasMore, moved else { break }
         }
         let prefix = OrderToERPStep.reference(shop: systems.flow.sourceConnectionID, order: "")
         let references = dayOrders.keys.sorted().map { prefix + $0 }

@@ -50,13 +50,18 @@ public enum ReconciliationReports {
     /// in the caller's transaction; a re-run replaces the day's report and adds no exception
     /// already raised. Audited.
     /// - Throws: `notFound("flow")` unless the flow is a `reconciliation` flow the caller sees;
-    ///   `invalid("day")` for a day that has not ended yet in the flow's time zone.
+    ///   `conflict` naming `flow` when it is paused; `invalid("day")` for a day that has not
+    ///   ended yet in the flow's time zone.
     @discardableResult
     public static func requestRun(flow flowID: UUID, day: ReconciliationDay, by caller: Caller, at now: Date,
                                   on connection: PostgresConnection) throws -> Int64? {
         try caller.principal.require(.messagesWrite)
         guard let flow = try CustomerFlows.get(id: flowID, for: caller.principal, on: connection), flow.flow == .reconciliation else {
             throw TenancyError.notFound("flow")
+        }
+        // A paused flow's job would do nothing: say so now rather than answer "queued".
+        guard flow.status == .active else {
+            throw TenancyError.conflict(FieldProblem(field: "flow", message: "is paused (\(flow.pausedReason ?? "")); resume it to reconcile"))
         }
         let zone = TimeZone(identifier: flow.options[FlowOptions.timeZone] ?? "UTC") ?? .gmt
         guard let window = day.window(in: zone), window.upperBound <= now else {
