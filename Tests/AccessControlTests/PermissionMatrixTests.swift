@@ -25,6 +25,11 @@ import TestSupport
         case let p where p.hasPrefix("/messages/{id}"): (try? deadMessage(of: customer, in: world))?.uuidString ?? ""
         default: ""
         }
+        if endpoint.path.contains("/reconciliations") {
+            // The production reconciliation flow with a report of 2026-11-21 to read and run again.
+            try? reconciliation(of: customer, in: world)
+            path = path.replacingOccurrences(of: "{flow}", with: "reconciliation").replacingOccurrences(of: "{day}", with: "2026-11-21")
+        }
         path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
             .replacingOccurrences(of: "{flow}", with: "order-to-erp").replacingOccurrences(of: "{name}", with: "sku_xref")
             .replacingOccurrences(of: "{environment}", with: "production")
@@ -94,6 +99,7 @@ import TestSupport
                 #"{"source_connection_id":"\#($0.shop)","target_connection_id":"\#($0.erp)","options":{"price_tolerance":"0.0\#(unique.prefix(1))"}}"#
             }
         case "pauseFlow": #"{"reason":"Matrix \#(unique)"}"#
+        case "runReconciliation": #"{"day":"2026-11-21"}"#
         case "resetFlowCursor":
             (try? cursor(of: customer, in: world)).map {
                 #"{"feed":"order","connection_id":"\#($0)","reset_to":"2026-01-01T00:00:00Z"}"#
@@ -200,6 +206,27 @@ import TestSupport
             SELECT partner_id, customer_id, environment_id, id, 'credentials_rejected', 'Matrix: rejected', now(), now()
             FROM connections WHERE id = \(connection) RETURNING id
             """).single().decode(UUID.self, at: 0)
+    }
+
+    /// `customer`'s production reconciliation flow between its shop and ERP, with a report of
+    /// 2026-11-21, stored as the owner unless they exist.
+    static func reconciliation(of customer: UUID, in world: APIWorld) throws {
+        let (shop, erp) = try productionConnections(of: customer, in: world)
+        _ = try world.db.owner.execute("""
+            INSERT INTO customer_flows (partner_id, customer_id, environment_id, environment_kind, flow, source_connection_id,
+                                        target_connection_id)
+            SELECT partner_id, customer_id, id, kind, 'reconciliation', \(shop), \(erp)
+            FROM environments WHERE customer_id = \(customer) AND kind = 'production'
+            ON CONFLICT DO NOTHING
+            """)
+        _ = try world.db.owner.execute("""
+            INSERT INTO reconciliation_reports (partner_id, customer_id, environment_id, flow_id, day, time_zone, shop_orders,
+                                                erp_orders, shop_total, erp_total, currency, mismatches)
+            SELECT partner_id, customer_id, environment_id, id, '2026-11-21', 'UTC', 1, 0, 20, 0, 'USD',
+                   '[{"order_number":"7","kind":"missing_in_erp","shop_value":"20.00 USD","erp_value":null}]'::jsonb
+            FROM customer_flows WHERE customer_id = \(customer) AND environment_kind = 'production' AND flow = 'reconciliation'
+            ON CONFLICT DO NOTHING
+            """)
     }
 
     /// A new contact of `customer`, stored as the owner.

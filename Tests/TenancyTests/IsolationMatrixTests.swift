@@ -181,6 +181,19 @@ import TestSupport
             VALUES (\(partner), \(customer), 'sandbox', \("SKU-" + UUID().uuidString.prefix(8)), 'ST1', -1, now(), 'tryton-pos', '7')
             """
         },
+        // Daily reconciliation reports (Migrations/0013): a viewer sees their own customer's.
+        TableFixture(table: "reconciliation_reports", customerScoped: true) { partner, customer, _ in
+            let unique = UUID().uuidString.prefix(8).lowercased()
+            return """
+                WITH e AS (SELECT COALESCE((SELECT id FROM environments WHERE partner_id = \(partner) AND customer_id = \(customer)
+                                            AND kind = 'sandbox'), gen_random_uuid()) AS id),
+                f AS (INSERT INTO customer_flows (partner_id, customer_id, environment_id, environment_kind, flow)
+                      SELECT \(partner), \(customer), e.id, 'sandbox', \("r" + unique) FROM e RETURNING id, environment_id)
+                INSERT INTO reconciliation_reports (partner_id, customer_id, environment_id, flow_id, day, time_zone, shop_orders,
+                                                    erp_orders, shop_total, erp_total)
+                SELECT \(partner), \(customer), f.environment_id, f.id, '2026-11-21', 'UTC', 3, 2, 60, 40 FROM f
+                """
+        },
         // The job queue (Migrations/0007): partner-wide, workers reach every partner's through
         // the platform scope; customer viewers see none.
         TableFixture(table: "jobs", customerScoped: false) { partner, _, _ in

@@ -26,12 +26,14 @@ public enum APIv1 {
                 + ConnectionsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
                 + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway) + CrossReferencesAPI.endpoints(gateway)
                 + FlowsAPI.endpoints(gateway) + FlowCursorsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
+                + ReconciliationsAPI.endpoints(gateway)
                 + MessagesAPI.endpoints(gateway) + ProblemsAPI.endpoints(gateway),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
                       MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated,
                       ConnectionsAPI.connection, ConnectionsAPI.connector, ConnectionsAPI.connectorField,
                       CrossReferencesAPI.crossReference]
                 + MappingJSON.schemas + FlowJSON.schemas + [FlowCursorsAPI.cursor, FlowCursorsAPI.list, FlowCursorsAPI.reset]
+                + ReconciliationsAPI.schemas
                 + MessageJSON.schemas + [ProblemsAPI.problem, ProblemsAPI.list, ProblemsAPI.resolve])
     }
 }

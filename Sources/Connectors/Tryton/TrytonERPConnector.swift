@@ -7,7 +7,7 @@ public import HTTPClient
 /// Reads changes by `last_modified_at` (``TrytonChangeFeed``); writes are idempotent by SKU,
 /// e-mail or our reference.
 public struct TrytonERPConnector: ProductSource, PriceSource, StockSource, OrderSource, ShipmentSource,
-    ProductTarget, StockTarget, CustomerTarget, OrderTarget {
+    ProductTarget, StockTarget, CustomerTarget, OrderLedger {
     /// The JSON-RPC client (one session for the connector's calls).
     public let client: TrytonClient
     private let now: @Sendable () -> Date
@@ -130,6 +130,12 @@ public struct TrytonERPConnector: ProductSource, PriceSource, StockSource, Order
     /// The sale under our reference, or nil.
     public func order(reference: String) throws(ConnectorError) -> Order? {
         try sales.order(reference: reference)
+    }
+
+    /// The sales under `references`, and those under `prefix` whose sale date (a UTC day) falls
+    /// in `window`, by reference: one `search_read` per 500 references, one for the prefix.
+    public func orders(references: [String], orPrefix prefix: String, datedIn window: Range<Date>) throws(ConnectorError) -> [String: Order] {
+        try sales.orders(references: references, orPrefix: prefix, datedIn: window)
     }
 
     /// Sales changed since the cursor.

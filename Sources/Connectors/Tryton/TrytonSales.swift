@@ -133,6 +133,33 @@ struct TrytonSales {
         return try orders(ids: [id]).first
     }
 
+    /// The sales under `references`, and those under a reference starting with `prefix` whose
+    /// `sale_date` falls on a UTC day `window` touches, by reference. References are searched
+    /// in chunks (`chunk` per `search_read`) so that one request stays a bounded size.
+    func orders(references: [String], orPrefix prefix: String, datedIn window: Range<Date>,
+                chunk: Int = 500) throws(ConnectorError) -> [String: Order] {
+        // `like` treats `%` and `_` as wildcards and `\` as their escape: escaped, a prefix matches only itself.
+        let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        let lastMoment = window.upperBound > window.lowerBound ? window.upperBound.addingTimeInterval(-0.001) : window.lowerBound
+        var domains: [TrytonValue] = [[["reference", "like", .string(escaped + "%")],
+                                       ["sale_date", ">=", .date(TrytonDate(window.lowerBound))],
+                                       ["sale_date", "<=", .date(TrytonDate(lastMoment))]]]
+        var start = 0
+        while start < references.count {
+            domains.append([["reference", "in", .array(references[start..<min(start + chunk, references.count)].map(TrytonValue.string))]])
+            start += chunk
+        }
+        var found: [String: Order] = [:]
+        for domain in domains {
+            let sales = try client.searchRead("sale.sale", domain, fields: Self.saleFields)
+            for (sale, order) in zip(sales, try orders(sales)) {
+                if let reference = sale.text("reference") { found[reference] = order }
+            }
+        }
+        return found
+    }
+
     /// Sales as orders, in the order of `ids`.
     func orders(ids: [Int]) throws(ConnectorError) -> [Order] {
         try orders(try client.read("sale.sale", ids, fields: Self.saleFields))

@@ -23,6 +23,12 @@ public enum FlowOptions {
     public static let pollCron = "poll_cron"
     /// `inventory-sync`: when the full comparison that repairs drift runs (cron, default hourly).
     public static let compareCron = "compare_cron"
+    /// `reconciliation`: when the previous day is reconciled (cron in the flow's time zone,
+    /// default 06:30 — after the night's late orders, before the operators' morning).
+    public static let reconcileCron = "reconcile_cron"
+    /// `reconciliation`: how far apart the shop's and the ERP's totals of one order may be
+    /// before they differ (default 0.01, a cent).
+    public static let totalTolerance = "total_tolerance"
     /// The time zone the flow's schedules are read in (default UTC).
     public static let timeZone = "time_zone"
 
@@ -42,9 +48,12 @@ public enum FlowOptions {
         if let value = options[receiveReturns], !["true", "false"].contains(value.lowercased()) {
             problem(receiveReturns, "must be true or false")
         }
+        if let value = options[totalTolerance], Decimal(string: value).map({ $0 < 0 }) ?? true {
+            problem(totalTolerance, "must be an amount, 0 or more")
+        }
         let zone = options[timeZone] ?? "UTC"
         if TimeZone(identifier: zone) == nil { problem(timeZone, "is not a time zone name such as Europe/Amsterdam") }
-        for name in [pollCron, compareCron] {
+        for name in [pollCron, compareCron, reconcileCron] {
             guard let value = options[name] else { continue }
             do { _ = try CronExpression(value) } catch { problem(name, "is not a cron expression: \(error)") }
         }
@@ -55,6 +64,11 @@ public enum FlowOptions {
     static func sellableLocations(_ options: [String: String]) -> Set<String>? {
         guard let value = options[locations] else { return nil }
         return Set(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    }
+
+    /// The difference in an order's totals that is not yet a mismatch.
+    static func totalTolerance(_ options: [String: String]) -> Decimal {
+        options[totalTolerance].flatMap { Decimal(string: $0) } ?? Decimal(string: "0.01")!
     }
 
     /// The units held back per SKU.

@@ -98,6 +98,9 @@ public struct FileDropIntake: JobHandler {
         if !unmoved.isEmpty {
             return .retry(reason: "Stored, but could not move " + unmoved.joined(separator: "; "))
         }
+        try database.transaction(.partner(plan.flow.partnerID)) { connection in
+            try FlowProblems.clearMissedSchedule("files", flow: plan.flow.id, partnerID: plan.flow.partnerID, at: now(), on: connection)
+        }
         return files.count == filesPerJob ? .snooze(.zero) : .completed
     }
 
@@ -144,15 +147,13 @@ public struct FileDropIntake: JobHandler {
     }
 
     /// What a failed read of the drop means for the job. A permanent failure (a refused key, a
-    /// swapped host key, a missing directory) pauses the connection with the reason, so the
-    /// flow says why it stopped instead of failing every minute.
+    /// swapped host key, a missing directory) pauses the connection with the reason and raises
+    /// it as a problem, so the flow says why it stopped instead of failing every minute.
     func outcome(of error: ConnectorError, plan: Plan, principal: Principal, job: Job) throws -> JobOutcome {
         guard error.errorClass == .permanent else { return .retry(reason: error.message) }
         try database.transaction(.partner(plan.flow.partnerID)) { connection in
-            let caller = Caller(principal: principal, requestID: "job-\(job.id)")
-            _ = try? Connections.pause(plan.connectionID,
-                                       reason: String(("Paused after a permanent error: " + error.message).prefix(1000)),
-                                       by: caller, on: connection)
+            try Connections.pauseAfterRejection(plan.connectionID, error: error, flow: plan.flow.id,
+                                                by: Caller(principal: principal, requestID: "job-\(job.id)"), at: now(), on: connection)
         }
         return .completedWithException(reason: error.description)
     }

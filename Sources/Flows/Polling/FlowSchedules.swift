@@ -4,11 +4,11 @@ public import Jobs
 public import Postgres
 
 /// The stored schedules that run a customer's flow without a webhook (Sources/Jobs'
-/// `job_schedules`): its polls, the intake of a file drop source's files, and the periodic
-/// full comparison of `inventory-sync`. Saved
-/// with the flow, in the same transaction, so a flow switched on is a flow that runs; a due
-/// time the scheduler could not keep is recorded as missed, which is how a scheduled flow that
-/// did not run is raised rather than silent.
+/// `job_schedules`): its polls, the intake of a file drop source's files, the periodic full
+/// comparison of `inventory-sync`, the daily run of `reconciliation`, and the check that a
+/// shop's webhooks still deliver. Saved with the flow, in the same transaction, so a flow
+/// switched on is a flow that runs; a due time the scheduler could not keep is recorded as
+/// missed and raised as a problem on the flow (``FlowProblems``), never silent.
 public enum FlowSchedules {
     /// The job kind that polls a flow's feeds.
     public static let pollKind = "flow.poll"
@@ -20,6 +20,8 @@ public enum FlowSchedules {
     static let watchedSourceKinds: Set<ConnectorKind> = [.wooCommerce]
     /// The job kind that takes the files waiting on a flow's file drop source (``FileDropIntake``).
     public static let filesKind = "flow.files"
+    /// The job kind of the daily reconciliation of a shop with the ERP.
+    public static let reconcileKind = "flow.reconcile"
 
     /// The payload of a flow's scheduled jobs.
     public struct Payload: Codable, Sendable, Equatable {
@@ -76,6 +78,12 @@ public enum FlowSchedules {
         if flow.flow == .inventorySync {
             try JobSchedules.save(JobSchedule(name: name(flow, "compare"), cron: flow.options[FlowOptions.compareCron] ?? "0 * * * *",
                                               timeZone: zone, job: job(compareKind), grace: .seconds(1800)),
+                                  now: now, on: connection)
+        }
+        if flow.flow == .reconciliation {
+            // The day's job carries no day: it reconciles the day before the one it is due on.
+            try JobSchedules.save(JobSchedule(name: name(flow, "reconcile"), cron: flow.options[FlowOptions.reconcileCron] ?? "30 6 * * *",
+                                              timeZone: zone, job: job(reconcileKind), grace: .seconds(6 * 3600)),
                                   now: now, on: connection)
         }
     }

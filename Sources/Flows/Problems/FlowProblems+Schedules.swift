@@ -41,6 +41,8 @@ extension FlowProblems {
         case "poll": "poll"
         case "compare": "full stock comparison"
         case "watch": "webhook check"
+        case "files": "pick-up of dropped files"
+        case "reconcile": "daily reconciliation"
         default: what
         }
     }

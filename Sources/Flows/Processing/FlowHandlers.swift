@@ -9,8 +9,8 @@ public enum FlowHandlers {
         OrderToERPStep(), InventorySyncStep(), CatalogPublishStep(), ReturnsStep(), FulfillmentStatusStep(), FileDropStep(),
     ]
 
-    /// Moving messages, polling feeds, taking dropped files, the inventory comparison and the
-    /// webhook watch, sharing one connector cache.
+    /// Moving messages, polling feeds, taking dropped files, the inventory comparison, the daily
+    /// reconciliation and the webhook watch, sharing one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
                                 now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
         let connectors = ConnectorCache()
@@ -20,6 +20,7 @@ public enum FlowHandlers {
             FileDropIntake(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),
             WebhookWatch(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
+            Reconciliation(database: database, catalog: catalog, secretBox: secretBox, now: now),
         ]
     }
 
