@@ -20,7 +20,7 @@ RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
 # committed), unless the caller brings COUNTERPART_MASTER_KEY or COUNTERPART_MASTER_KEY_FILE.
 DEV_MASTER_KEY_FILE := .build/development-master.key
 
-.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal bench-connectors bench-queue bench-ingest fuzz clean
+.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal bench-connectors bench-queue bench-ingest bench-flow fuzz clean
 
 help:
 	@echo "make run         build, migrate and serve on http://$(LISTEN)"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench-connectors  WooCommerce order mapping against a bare JSON parse; a 1,000-product push to the simulator"
 	@echo "make bench-queue  no-op jobs enqueued and completed per second through the worker pool, beside pgqueuer and a pgbench SKIP LOCKED ceiling"
 	@echo "make bench-ingest  signed webhooks accepted durably per second and p99, beside pgbench's one-row commits"
+	@echo "make bench-flow  web orders to confirmed Tryton sales per minute and webhook-to-sale latency, beside Tryton taking them directly"
 	@echo "make fuzz        fuzz the request parser for FUZZ_SECONDS (default 60)"
 	@echo "make db-stop     stop the private PostgreSQL cluster"
 
@@ -134,6 +135,11 @@ bench-queue: db
 bench-ingest: db
 	@deploy/local/setup.sh bench
 	Tests/Benchmarks/bench-ingest.sh
+
+# Web orders from the simulator to confirmed sales in the local Tryton through a release server.
+bench-flow: db
+	@deploy/local/tryton.sh start
+	Tests/Benchmarks/bench-flow.sh
 
 fuzz: setup
 	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)

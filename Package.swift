@@ -122,6 +122,10 @@ let package = Package(
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
+        // make bench-flow: web orders to confirmed Tryton sales through a running server.
+        .executableTarget(name: "bench-flow", dependencies: ["Connectors", "Commerce", "Crypto", "HTTPClient", "Postgres",
+                                                             "WooCommerceSimulator", .product(name: "Logging", package: "swift-log")],
+                          path: "Tests/Benchmarks/Flow", swiftSettings: strictSwift),
         // make bench-queue: no-op jobs end to end through the worker pool.
         .executableTarget(name: "bench-queue", dependencies: ["Jobs", "Postgres", .product(name: "Logging", package: "swift-log")],
                           path: "Tests/Benchmarks/Queue", swiftSettings: strictSwift),
