@@ -8,11 +8,14 @@
 # BENCH_OWNER_URL, BENCH_APP_URL and BENCH_ADMIN_URL point elsewhere); Tryton from
 # deploy/local/tryton.sh unless COUNTERPART_TRYTON_URL is set. BENCH_KEEP=0 drops the database
 # afterwards, BENCH_KEEP=1 also keeps the temp folder; BENCH_STRICT=1 exits 3 when a goal is not met.
+# BENCH_ORDERS (120), BENCH_PACED_ORDERS (30) and BENCH_RUNS (3) shape the run.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
-ours_bin=$root/.build/release/counterpart
-bench_bin=$root/.build/release/bench-flow
+# BENCH_NO_BUILD=1 BENCH_BIN_DIR=.build/debug runs already built binaries (a quick check, not a figure).
+bin_dir=${BENCH_BIN_DIR:-$root/.build/release}
+ours_bin=$bin_dir/counterpart
+bench_bin=$bin_dir/bench-flow
 pg=$root/deploy/local/postgres.sh
 database=counterpart_bench_flow
 workers=${BENCH_JOB_WORKERS:-4}

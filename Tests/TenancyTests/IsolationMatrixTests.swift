@@ -174,6 +174,10 @@ import TestSupport
                 SELECT \(partner), \(customer), c.environment_id, c.id, 'credentials_rejected', 'Fixture', now(), now() FROM c
                 """
         },
+        // A message's step at work (Migrations/0015): partner-wide, no customer column.
+        TableFixture(table: "message_locks", customerScoped: false) { partner, _, _ in
+            "INSERT INTO message_locks (partner_id, lock_key, message_id, expires_at) VALUES (\(partner), \(UUID().uuidString), gen_random_uuid(), now())"
+        },
         TableFixture(table: "hub_stock_movements", customerScoped: true) { partner, customer, _ in
             """
             INSERT INTO hub_stock_movements (partner_id, customer_id, environment, sku, location, quantity, occurred_at,

@@ -115,6 +115,11 @@ public struct MessageProcessor: JobHandler {
             if [source?.0, target?.0].contains(where: { $0?.status == .paused }) {
                 return .finished(.snooze(.seconds(60)))
             }
+            // Another message of this flow about the same record is at its step: wait for it.
+            if let key = MessageLocks.key(flow: flow.id, reference: message.reference),
+               try !MessageLocks.acquire(key, for: message.id, partnerID: message.partnerID, now: at, on: connection) {
+                return .finished(.snooze(.seconds(1)))
+            }
             guard let attempt = try Messages.beginAttempt(message.id, partnerID: message.partnerID, at: at,
                                                           resumingAbandoned: resumingAbandoned, on: connection) else {
                 return .finished(.completed)
@@ -164,6 +169,9 @@ public struct MessageProcessor: JobHandler {
         try database.transaction(.partner(prepared.message.partnerID)) { connection in
             try Messages.finishAttempt(prepared.message.id, number: prepared.attempt, attemptOutcome,
                                        partnerID: prepared.message.partnerID, at: at, on: connection)
+            if let key = MessageLocks.key(flow: prepared.flow.id, reference: prepared.message.reference) {
+                try MessageLocks.release(key, for: prepared.message.id, partnerID: prepared.message.partnerID, on: connection)
+            }
             // Rejected credentials stop every message on that connection, not just this one.
             if case .failure(let error) = result, error.errorClass == .permanent, let target = prepared.target {
                 try Connections.pauseAfterRejection(target.id, error: error, flow: prepared.flow.id,
