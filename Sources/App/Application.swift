@@ -59,7 +59,8 @@ public final class Application: Sendable {
         // a hook so that Jobs stays infrastructure and needs no Tenancy. Flows' processor moves
         // each message through its flow, the poller reads their sources.
         jobWorkers = try WorkerPool(database: database,
-                                    handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox),
+                                    handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox)
+                                        + [TierJobLimits(database: database, now: { Date() })],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
@@ -173,6 +174,16 @@ public final class Application: Sendable {
     /// Starts the job workers (claiming, heartbeats, maintenance). An unreachable database
     /// does not stop them starting: they retry, and poll until LISTEN works.
     public func startJobWorkers() throws {
+        // The tiers' limits are fed to the queue on a platform schedule (saved once, idempotently).
+        do {
+            try database.transaction { connection in
+                try connection.enter(.system)
+                try TierJobLimits.schedule(now: Date(), on: connection)
+            }
+        } catch {
+            Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the tier limits schedule; retried at the next start",
+                                                                    metadata: ["error": "\(error)"])
+        }
         try jobWorkers.start()
     }
 
