@@ -44,9 +44,9 @@ if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
 fi
 recreate_database
 
-say "seeding a partner and a customer"
+say "seeding a partner and a gold customer (its tier allows 20 jobs at once, 1,200 a minute per connection)"
 sql "$owner_url" "INSERT INTO partners (slug, name) VALUES ('bench-flow', 'Bench flow')" >/dev/null
-customer=$(sql "$owner_url" "INSERT INTO customers (partner_id, name) SELECT id, 'Bench shop' FROM partners WHERE slug = 'bench-flow' RETURNING id" | head -n 1)
+customer=$(sql "$owner_url" "INSERT INTO customers (partner_id, name, tier_code) SELECT id, 'Bench shop', 'gold' FROM partners WHERE slug = 'bench-flow' RETURNING id" | head -n 1)
 (cd "$root" && DATABASE_URL=$app_url "$ours_bin" user add --partner bench-flow --email admin@bench.example \
   --name Bench --role partner_admin) >"$tmp/user.log" 2>&1 || { cat "$tmp/user.log" >&2; die "counterpart user add failed"; }
 api_token=$(cd "$root" && DATABASE_URL=$app_url "$ours_bin" token add --partner bench-flow --email admin@bench.example \

@@ -38,32 +38,17 @@ struct TrytonReturns {
             if let id = try client.uniqueID("sale.sale", [["reference", "=", .string(reference)]], describing: "reference \(reference)") {
                 // A first attempt may have stopped after creating, confirming or receiving:
                 // go on from where it stopped.
-                let confirmed = try confirm(id)
+                let confirmed = try client.confirmSale(id)
                 let received = receive ? try receiveReturns(ofSale: id) : false
                 return UpsertOutcome(key: reference, externalID: ExternalID(.trytonERP, String(id)),
                                      action: confirmed || received ? .updated : .unchanged)
             }
             let id = try client.create("sale.sale", [try saleValues(refund, reference: reference, warehouse: warehouse)])[0]
-            _ = try confirm(id)
+            _ = try client.confirmSale(id)
             if receive { _ = try receiveReturns(ofSale: id) }
             return UpsertOutcome(key: reference, externalID: ExternalID(.trytonERP, String(id)), action: .created)
         } catch {
             throw error.subject == nil ? error.about(subject) : error
-        }
-    }
-
-    /// `quote` and `confirm` as far as the sale still needs them; whether anything was done.
-    private func confirm(_ id: Int) throws(ConnectorError) -> Bool {
-        switch try client.read("sale.sale", [id], fields: ["state"]).first?.text("state") ?? "" {
-        case "draft":
-            try client.press("sale.sale", "quote", [id])
-            try client.press("sale.sale", "confirm", [id])
-            return true
-        case "quotation":
-            try client.press("sale.sale", "confirm", [id])
-            return true
-        default:
-            return false
         }
     }
 

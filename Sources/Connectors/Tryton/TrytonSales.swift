@@ -27,33 +27,17 @@ struct TrytonSales {
     func upsert(_ order: Order, reference: String) throws(ConnectorError) -> UpsertOutcome {
         let subject = "order \(order.number)"
         if let id = try saleID(reference: reference) {
-            let advanced = try confirm(id)
+            let advanced = try client.confirmSale(id)
             return UpsertOutcome(key: reference, externalID: ExternalID(.trytonERP, String(id)), action: advanced ? .updated : .unchanged)
         }
         do throws(ConnectorError) {
             let id = try client.create("sale.sale", [try saleValues(order, reference: reference)])[0]
             // Should quote or confirm fail, the draft stays under our reference: a retry finds
             // it and goes on from there.
-            _ = try confirm(id)
+            _ = try client.confirmSale(id)
             return UpsertOutcome(key: reference, externalID: ExternalID(.trytonERP, String(id)), action: .created)
         } catch {
             throw error.subject == nil ? error.about(subject) : error
-        }
-    }
-
-    /// `quote` and `confirm` as far as the sale still needs them; whether anything was done.
-    private func confirm(_ id: Int) throws(ConnectorError) -> Bool {
-        let state = try client.read("sale.sale", [id], fields: ["state"]).first?.text("state") ?? ""
-        switch state {
-        case "draft":
-            try client.press("sale.sale", "quote", [id])
-            try client.press("sale.sale", "confirm", [id])
-            return true
-        case "quotation":
-            try client.press("sale.sale", "confirm", [id])
-            return true
-        default:
-            return false
         }
     }
 
@@ -209,5 +193,23 @@ struct TrytonSales {
             name: line.text("description") ?? "",
             quantity: quantity, unitPrice: unitPrice,
             taxes: (line["taxes"]?.idList ?? []).compactMap { taxes[$0]?.line(on: amount, quantity: quantity) })
+    }
+}
+
+extension TrytonClient {
+    /// `quote` and `confirm` as far as sale `id` still needs them (a sale or a return sale that
+    /// an earlier attempt left in draft or quotation goes on from there); whether anything was done.
+    func confirmSale(_ id: Int) throws(ConnectorError) -> Bool {
+        switch try read("sale.sale", [id], fields: ["state"]).first?.text("state") ?? "" {
+        case "draft":
+            try press("sale.sale", "quote", [id])
+            try press("sale.sale", "confirm", [id])
+            return true
+        case "quotation":
+            try press("sale.sale", "confirm", [id])
+            return true
+        default:
+            return false
+        }
     }
 }
