@@ -35,6 +35,7 @@ public import Jobs
 /// | `COUNTERPART_JOB_LEASE` | seconds a claimed job stays leased without a heartbeat; a dead worker's jobs return after it | 300 |
 /// | `COUNTERPART_JOB_MAINTENANCE_INTERVAL` / `_LEADER_LEASE` | seconds between maintenance passes (rescue, schedules) / a leader's unrenewed lead | 5 / 30 |
 /// | `COUNTERPART_JOB_WORKERS_ENABLED` | `true` or `false`: whether `serve` also runs the job workers and maintenance | `true` |
+/// | `COUNTERPART_INGEST_COMMIT` | `group` (deliveries arriving together share one COMMIT) or `each` (one transaction per delivery) | `group` |
 public struct AppConfiguration: Sendable {
     /// The application role's libpq URL; nil only for commands that need no database.
     public var databaseURL: String?
@@ -72,6 +73,10 @@ public struct AppConfiguration: Sendable {
     /// Whether `serve` runs the job workers beside HTTP (`COUNTERPART_JOB_WORKERS_ENABLED`);
     /// `counterpart worker` runs them regardless.
     public var serveRunsJobWorkers: Bool
+    /// Whether webhook deliveries share COMMITs through a group committer
+    /// (`COUNTERPART_INGEST_COMMIT=group`) or each commit alone (`each`, where PostgreSQL's own
+    /// group commit shares the WAL flush among concurrent ones). Either way a 202 follows its COMMIT.
+    public var ingestGroupCommit: Bool
 
     /// Reads and validates the configuration from `environment`.
     /// - Parameter requireDatabase: whether `DATABASE_URL` must be set.
@@ -129,6 +134,7 @@ public struct AppConfiguration: Sendable {
         }
         serveRunsJobWorkers = try environment.choice("COUNTERPART_JOB_WORKERS_ENABLED", default: true,
                                                      from: ["true": true, "false": false])
+        ingestGroupCommit = try environment.choice("COUNTERPART_INGEST_COMMIT", default: true, from: ["group": true, "each": false])
         baseDomain = (environment.string("COUNTERPART_BASE_DOMAIN") ?? "localhost").lowercased()
         guard Self.isHostName(baseDomain) else {
             throw ConfigurationError(variable: "COUNTERPART_BASE_DOMAIN", value: baseDomain,

@@ -32,7 +32,7 @@ public final class Application: Sendable {
     public let jobWorkers: WorkerPool
     /// Commits webhook deliveries arriving together in one transaction (one WAL flush for many
     /// 202s); closed at shutdown once the server has drained.
-    public let ingressCommitter: GroupCommitter
+    public let ingressCommitter: GroupCommitter?
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
 
@@ -101,7 +101,7 @@ public final class Application: Sendable {
                               connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
-        ingressCommitter = try GroupCommitter(pool: database, logger: databaseLogger)
+        ingressCommitter = configuration.ingestGroupCommit ? try GroupCommitter(pool: database, logger: databaseLogger) : nil
         WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox,
                                                                   committer: ingressCommitter),
                                logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
@@ -198,7 +198,7 @@ public final class Application: Sendable {
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; draining", metadata: ["signal": "\(signal)"])
         server.shutdown()
-        ingressCommitter.close()
+        ingressCommitter?.close()
         if runsJobWorkers { jobWorkers.stop() }
         database.close()
     }

@@ -22,8 +22,14 @@ import TestSupport
         #expect(configuration.jobs.workers == 12)
     }
 
+    @Test func webhookDeliveriesShareCommitsUnlessToldToCommitEachAlone() throws {
+        #expect(try AppConfiguration(environment: database).ingestGroupCommit)
+        #expect(try !AppConfiguration(environment: database.merging(["COUNTERPART_INGEST_COMMIT": "each"]) { $1 }).ingestGroupCommit)
+    }
+
     @Test(arguments: [("COUNTERPART_JOB_WORKERS_ENABLED", "no", "one of false, true"),
-                      ("COUNTERPART_JOB_WORKERS", "0", "a whole number from 1 to 256")])
+                      ("COUNTERPART_JOB_WORKERS", "0", "a whole number from 1 to 256"),
+                      ("COUNTERPART_INGEST_COMMIT", "batch", "one of each, group")])
     func aBadJobVariableIsRefusedByName(variable: String, value: String, expected: String) {
         let error = #expect(throws: ConfigurationError.self) {
             try AppConfiguration(environment: database.merging([variable: value]) { $1 })

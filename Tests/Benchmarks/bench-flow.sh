@@ -8,7 +8,7 @@
 # BENCH_OWNER_URL, BENCH_APP_URL and BENCH_ADMIN_URL point elsewhere); Tryton from
 # deploy/local/tryton.sh unless COUNTERPART_TRYTON_URL is set. BENCH_KEEP=0 drops the database
 # afterwards, BENCH_KEEP=1 also keeps the temp folder; BENCH_STRICT=1 exits 3 when a goal is not met.
-# BENCH_ORDERS (60), BENCH_PACED_ORDERS (15) and BENCH_RUNS (3) shape the run.
+# BENCH_ORDERS (24), BENCH_PACED_ORDERS (6) and BENCH_RUNS (3) shape the run (about 15 minutes here).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd -P)

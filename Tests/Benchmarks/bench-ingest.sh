@@ -53,7 +53,10 @@ api_token=$(cd "$root" && DATABASE_URL=$app_url "$ours_bin" token add --partner 
   --name bench --scope admin 2>"$tmp/token.log") || { cat "$tmp/token.log" >&2; die "counterpart token add failed"; }
 
 # Jobs off: the flow.message jobs the deliveries enqueue wait, so only the ingress is measured.
-start_counterpart COUNTERPART_MASTER_KEY="$(openssl rand -base64 32)" COUNTERPART_JOB_WORKERS_ENABLED=false
+# BENCH_INGEST_COMMIT=each measures one transaction per delivery instead of the group committer.
+ingest_commit=${BENCH_INGEST_COMMIT:-group}
+start_counterpart COUNTERPART_MASTER_KEY="$(openssl rand -base64 32)" COUNTERPART_JOB_WORKERS_ENABLED=false \
+  COUNTERPART_INGEST_COMMIT="$ingest_commit"
 
 status=$(curl -sS --max-time 10 -o "$tmp/connection.json" -w '%{http_code}' -X POST \
   -H "Authorization: Bearer $api_token" -H 'Content-Type: application/json' \
@@ -84,7 +87,7 @@ git -C "$root" diff --quiet HEAD 2>/dev/null || ours_commit+="+dirty"
 echo "command: BENCH_RUNS=$runs BENCH_SECONDS=$seconds BENCH_WARMUP_SECONDS=$warmup BENCH_CONNECTIONS=$connections Tests/Benchmarks/bench-ingest.sh"
 echo "wrk: wrk -t$threads -c$connections -d${seconds}s --latency -s Tests/Benchmarks/bench_ingest.lua $base_url/hooks/cph_… -- <signed deliveries>"
 echo "pgbench: pgbench -n -M prepared -c $peer_clients -j $threads -T $seconds -f <INSERT INTO bench_commits (body) VALUES (:body)> '$app_url'"
-echo "server: counterpart $ours_commit, COUNTERPART_WORKERS=$connections COUNTERPART_DB_POOL_SIZE=$connections, job workers off, as counterpart_app"
+echo "server: counterpart $ours_commit, COUNTERPART_WORKERS=$connections COUNTERPART_DB_POOL_SIZE=$connections, job workers off, COUNTERPART_INGEST_COMMIT=$ingest_commit, as counterpart_app"
 echo "delivery: WooCommerce order.created, $(($(head -n 1 "$tmp/check-0.txt" | cut -f2 | wc -c) - 1)) bytes, signed (X-WC-Webhook-Signature)"
 echo "durability: synchronous_commit=$(sql "$owner_url" 'SHOW synchronous_commit'), fsync=$(sql "$owner_url" 'SHOW fsync'), wal_sync_method=$(sql "$owner_url" 'SHOW wal_sync_method')"
 print_versions

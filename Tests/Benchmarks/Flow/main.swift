@@ -237,8 +237,8 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
-let burst = try count("BENCH_ORDERS", default: 60)
-let paced = try count("BENCH_PACED_ORDERS", default: 15)
+let burst = try count("BENCH_ORDERS", default: 24)
+let paced = try count("BENCH_PACED_ORDERS", default: 6)
 let runs = try count("BENCH_RUNS", default: 3)
 var bench = try FlowBench()
 defer { bench.store.shutdown() }
