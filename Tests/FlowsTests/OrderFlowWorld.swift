@@ -70,7 +70,7 @@ struct OrderFlowWorld {
         var configuration = WooCommerceSimulator.Configuration()
         configuration.currency = "USD"
         storeConfiguration = configuration
-        store = try WooCommerceSimulator(configuration: configuration, clock: SimulatedClock(start: Date()))
+        store = try WooCommerceSimulator(configuration: configuration, clock: .wall())
         _ = store.addProduct(sku: sku, name: "Mug", regularPrice: "20.00")
         let catalog = ConnectorCatalog.standard(runtime: .init(httpClient: http))
         self.catalog = catalog

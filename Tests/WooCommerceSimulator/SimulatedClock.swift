@@ -5,18 +5,32 @@ import Synchronization
 /// resolution). Tests move it on explicitly, so "two saves in the same second" or "a save
 /// three seconds later" are facts of the test, not of the machine's speed.
 public final class SimulatedClock: Sendable {
+    /// Seconds since the epoch; for a clock that follows the wall clock, seconds ahead of it.
     private let seconds: Mutex<Int64>
+    private let followsWallClock: Bool
 
     /// A clock standing at `start`.
     public init(start: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
         seconds = Mutex(Int64(start.timeIntervalSince1970))
+        followsWallClock = false
     }
 
+    private init(followingWallClock: ()) {
+        seconds = Mutex(0)
+        followsWallClock = true
+    }
+
+    /// A clock that runs with the machine's, for runs longer than OAuth's ±15 minutes
+    /// (spec §3) — a worker process or a benchmark signing with the real time throughout.
+    public static func wall() -> SimulatedClock { SimulatedClock(followingWallClock: ()) }
+
     /// Now, as the store sees it.
-    public var now: Date { Date(timeIntervalSince1970: TimeInterval(seconds.withLock { $0 })) }
+    public var now: Date { Date(timeIntervalSince1970: TimeInterval(epochSeconds)) }
 
     /// Now in seconds since the epoch.
-    public var epochSeconds: Int64 { seconds.withLock { $0 } }
+    public var epochSeconds: Int64 {
+        seconds.withLock { followsWallClock ? Int64(Date().timeIntervalSince1970) + $0 : $0 }
+    }
 
     /// Moves the clock on by `count` seconds.
     public func advance(seconds count: Int64) { seconds.withLock { $0 += count } }

@@ -57,6 +57,7 @@ struct FlowBench: Sendable {
     let http: HTTPClient
     let database: PostgresPool
     let store: WooCommerceSimulator
+    let peerStore: WooCommerceSimulator
     let shopConfiguration: WooCommerceSimulator.Configuration
     let erp: TrytonERPConnector
     let tag: String
@@ -77,7 +78,9 @@ struct FlowBench: Sendable {
         var configuration = WooCommerceSimulator.Configuration()
         configuration.currency = "USD"  // the Tryton company's
         shopConfiguration = configuration
-        store = try WooCommerceSimulator(configuration: configuration, clock: SimulatedClock(start: Date()))
+        store = try WooCommerceSimulator(configuration: configuration, clock: .wall())
+        // The peer's orders come from a shop of their own, which Counterpart does not read.
+        peerStore = try WooCommerceSimulator(configuration: configuration, clock: .wall())
         erp = try TrytonERPConnector(configuration: ConnectionConfiguration(
             settings: ["server_url": trytonURL, "database": "erp", "login": "admin"], secrets: ["password": "admin"]), http: http)
         let tag = String(UUID().uuidString.prefix(6))
@@ -89,7 +92,9 @@ struct FlowBench: Sendable {
         _ = try erp.upsertProducts(skus.map { Product(sku: $0, name: "Bench item \($0.text)") },
                                    prices: Dictionary(uniqueKeysWithValues: skus.map { ($0, Price(sku: $0, list: price)) }))
         for sku in skus {
-            _ = store.addProduct(sku: sku.text, name: "Bench item \(sku.text)", regularPrice: "12.50", stock: 1_000_000)
+            for shop in [store, peerStore] {
+                _ = shop.addProduct(sku: sku.text, name: "Bench item \(sku.text)", regularPrice: "12.50", stock: 1_000_000)
+            }
         }
     }
 
@@ -134,9 +139,9 @@ struct FlowBench: Sendable {
     }
 
     /// Places `count` orders in the shop (one to three lines each) and returns their numbers.
-    func placeOrders(_ count: Int) -> [Int] {
+    func placeOrders(_ count: Int, in shop: WooCommerceSimulator? = nil) -> [Int] {
         (0..<count).map { index in
-            store.addOrder(lines: (0...(index % 3)).map { line in
+            (shop ?? store).addOrder(lines: (0...(index % 3)).map { line in
                 .init(sku: skus[(index + line) % skus.count].text, quantity: 1 + line, total: Decimal(1 + line) * Decimal(string: "12.50")!)
             }, email: "buyer-\(tag)-\(index % 20)@example.test")
         }
@@ -168,11 +173,11 @@ struct FlowBench: Sendable {
         }
     }
 
-    /// The peer: the same orders straight into Tryton, `threads` at a time; the elapsed time and
-    /// each order's seconds.
+    /// The peer: orders placed in the peer's shop (`placeOrders(_:in: peerStore)`) straight into
+    /// Tryton, `threads` at a time; the elapsed time and each order's seconds.
     func postDirectly(_ numbers: [Int], threads: Int) throws -> (elapsed: Double, latencies: [Double]) {
         let shopReader = try WooCommerceConnector(configuration: ConnectionConfiguration(
-            settings: ["store_url": store.storeURL, "consumer_key": shopConfiguration.consumerKey],
+            settings: ["store_url": peerStore.storeURL, "consumer_key": shopConfiguration.consumerKey],
             secrets: ["consumer_secret": shopConfiguration.consumerSecret, "webhook_secret": secret]), client: http)
         let orders = try numbers.map { number -> Order in
             guard let order = try shopReader.order(id: String(number)) else { throw BenchError("the shop has no order \(number)") }
@@ -241,7 +246,7 @@ let burst = try count("BENCH_ORDERS", default: 24)
 let paced = try count("BENCH_PACED_ORDERS", default: 6)
 let runs = try count("BENCH_RUNS", default: 3)
 var bench = try FlowBench()
-defer { bench.store.shutdown() }
+defer { bench.store.shutdown(); bench.peerStore.shutdown() }
 try bench.connect()
 let workers = bench.workers
 
@@ -254,7 +259,7 @@ let warmUp = bench.placeOrders(3)
 bench.store.deliverPendingWebhooks()
 _ = try bench.waitForSales(warmUp, timeout: 120)
 try bench.settle(timeout: 120)
-_ = try bench.postDirectly(bench.placeOrders(3), threads: 1)
+_ = try bench.postDirectly(bench.placeOrders(3, in: bench.peerStore), threads: 1)
 
 var oursPerMinute: [Double] = [], peerPerMinute: [Double] = []
 var oursLatencies: [Double] = [], peerLatencies: [Double] = []
@@ -268,7 +273,7 @@ for run in 1...runs {
     let span = sales.map(\.finished).max()!.timeIntervalSince(sales.map(\.received).min()!)
     oursPerMinute.append(Double(burst) / span * 60)
     try bench.settle(timeout: 900)
-    let direct = try bench.postDirectly(bench.placeOrders(burst), threads: workers)
+    let direct = try bench.postDirectly(bench.placeOrders(burst, in: bench.peerStore), threads: workers)
     peerPerMinute.append(Double(burst) / direct.elapsed * 60)
     say(String(format: "run %d/%d: counterpart %.0f orders/min, Tryton directly %.0f orders/min",
                run, runs, oursPerMinute.last!, peerPerMinute.last!))
@@ -283,7 +288,7 @@ for run in 1...runs {
         try bench.settle(timeout: 120)
         Thread.sleep(forTimeInterval: gap)
     }
-    peerLatencies += try bench.postDirectly(bench.placeOrders(paced), threads: 1).latencies
+    peerLatencies += try bench.postDirectly(bench.placeOrders(paced, in: bench.peerStore), threads: 1).latencies
 }
 
 // Every order of the shop made exactly one sale.
