@@ -63,6 +63,9 @@ let package = Package(
         // Tiers, prices, wholesale prices and margins (issue 4 item 3).
         .target(name: "Billing", dependencies: ["Commerce", "Tenancy", "Postgres"], swiftSettings: strictSwift),
 
+        // Measurements from the messages, SLA reports and alerts (issue 7). Reads tiers' targets from Billing.
+        .target(name: "Monitoring", dependencies: ["Tenancy", "Postgres", "Billing"], swiftSettings: strictSwift),
+
         // MARK: Application
         .target(name: "Portal", dependencies: [
             "HTTP", "Crypto", "Tenancy", "Postgres", "Billing", "Connectors", "Flows",
@@ -117,6 +120,9 @@ let package = Package(
                                                        "WooCommerceSimulator", "TestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Billing", "Tenancy", "Postgres", "Flows", "Jobs",
+                                                            "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",

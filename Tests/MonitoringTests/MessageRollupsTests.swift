@@ -1,0 +1,98 @@
+import Flows
+import Foundation
+@testable import Monitoring
+import Postgres
+import Tenancy
+import Testing
+import TestSupport
+
+/// The facts folded into rollups: every received message and every attempt's outcome counted
+/// once, at the minute, hour and day it happened, and any window read back exactly from the
+/// fewest rows.
+@Suite struct MessageRollupsTests {
+    @Test func eachFactIsCountedOnceInEveryGrain() throws {
+        try MonitoringWorld.with { world in
+            let at = march2026.plus(days: 2, hours: 10, minutes: 15, seconds: 20)
+            try world.message(receivedAt: at, latency: 2, ending: .delivered)
+            try world.message(receivedAt: at, latency: 3, ending: .failedThenDelivered)
+            try world.message(receivedAt: at, ending: .exception)
+            try world.message(receivedAt: at, ending: .dead)
+            try world.message(receivedAt: at, ending: .waiting)
+            #expect(try world.fold() == 10)
+            #expect(try world.fold() == 0)
+
+            for grain in RollupGrain.allCases {
+                let row = try world.db.owner.query(PostgresQuery(unsafeSQL: """
+                    SELECT received, delivered, failed, exception, dead, latency_sum_ms, latency::text
+                    FROM message_rollups WHERE grain = $1 AND bucket_start = $2
+                    """, binds: [grain.rawValue, grain.floor(at)])).single()
+                let (received, delivered, failed, exception, dead, sum, latency) =
+                    try row.decode((Int, Int, Int, Int, Int, Int, String).self)
+                #expect((received, delivered, failed, exception, dead, sum) == (5, 2, 1, 1, 1, 5000), "\(grain)")
+                // 2,000 ms is bucket 1 + 3×20 + ⌊20·log10 2⌋ = 67; 3,000 ms is 1 + 60 + ⌊9.54⌋ = 70.
+                #expect(try LatencyHistogram(rollupJSON: latency) == LatencyHistogram(counts: [67: 1, 70: 1]))
+            }
+        }
+    }
+
+    @Test func aWindowIsReadFromDaysHoursAndMinutesWithoutDoubleCounting() throws {
+        try MonitoringWorld.with { world in
+            // One delivered message at the start of each hour of March 1st to 3rd, and one in
+            // the last minute of each of those hours.
+            for hour in 0..<72 {
+                try world.message(receivedAt: march2026.plus(hours: Double(hour)), latency: 1, ending: .delivered)
+                try world.message(receivedAt: march2026.plus(hours: Double(hour), minutes: 59), latency: 1, ending: .delivered)
+            }
+            try world.fold()
+            try world.db.asCaller(world.admin) { (connection: PostgresConnection, _: Caller) throws in
+                func delivered(_ start: Date, _ end: Date) throws -> Int {
+                    try MessageRollups.counts(world.scope, from: start, to: end, on: connection).delivered
+                }
+                #expect(try delivered(march2026, march2026.plus(days: 3)) == 144)
+                // From 00:30 on the 1st to 00:30 on the 3rd: minutes, hours, one day, hours, minutes.
+                #expect(try delivered(march2026.plus(minutes: 30), march2026.plus(days: 2, minutes: 30)) == 96)
+                #expect(try delivered(march2026.plus(minutes: 59), march2026.plus(minutes: 60)) == 1)
+                #expect(try delivered(march2026.plus(days: 1, hours: 5), march2026.plus(days: 1, hours: 7)) == 4)
+                #expect(throws: MeasurementError.self) { try delivered(march2026.plus(seconds: 1), march2026.plus(days: 1)) }
+            }
+        }
+    }
+
+    @Test func theCoverOfAWindowUsesTheFewestBuckets() {
+        let spans = RollupSpan.cover(from: march2026.plus(hours: 23, minutes: 50), to: march2026.plus(days: 3, hours: 1, minutes: 5))
+        #expect(spans.map(\.grain) == [.minute, .day, .hour, .minute])
+        #expect(spans.map(\.start) == [march2026.plus(hours: 23, minutes: 50), march2026.plus(days: 1),
+                                      march2026.plus(days: 3), march2026.plus(days: 3, hours: 1)])
+        #expect(RollupSpan.cover(from: march2026, to: march2026.plus(days: 31)).count == 1)
+    }
+
+    @Test func aCustomerViewerReadsOnlyTheirOwnRollups() throws {
+        try MonitoringWorld.with { world in
+            let other = try MonitoringWorld(db: world.db)
+            try world.message(receivedAt: march2026, ending: .delivered)
+            try other.message(receivedAt: march2026, ending: .delivered)
+            try world.fold()
+            let viewer = try world.db.makeUser(.customerViewer, partner: world.partnerID, customer: world.customerID)
+            try world.db.asCaller(viewer) { (connection: PostgresConnection, _: Caller) throws in
+                #expect(try connection.query("SELECT count(*) FROM message_rollups").single().decode(Int.self, at: 0) == 3)
+                #expect(try MessageRollups.counts(world.scope, from: march2026, to: march2026.plus(days: 1), on: connection).delivered == 1)
+                let foreign = MeasurementScope(partnerID: other.partnerID, customerID: other.customerID)
+                #expect(try MessageRollups.counts(foreign, from: march2026, to: march2026.plus(days: 1), on: connection) == .zero)
+            }
+        }
+    }
+
+    @Test func percentilesAreTheUpperBoundOfTheNearestRanksBucket() {
+        var histogram = LatencyHistogram()
+        for milliseconds in 1...100 { histogram.record(milliseconds: milliseconds * 10) }
+        // The 50th of 100 is 500 ms: bucket 1 + 40 + ⌊20·log10 5⌋ = 54, whose upper bound is ⌈10^2.7⌉ = 502.
+        #expect(histogram.percentile(50) == 502)
+        #expect(histogram.percentile(99) == 1000)
+        #expect(histogram.percentile(100) == 1123)
+        #expect(LatencyHistogram().percentile(95) == nil)
+        #expect(LatencyHistogram.bucket(ofMilliseconds: 1000) == 61)
+        #expect(LatencyHistogram.bucket(ofMilliseconds: 999) == 60)
+        #expect(LatencyHistogram.bucket(ofMilliseconds: 0) == 0)
+        #expect(LatencyHistogram.bucket(ofMilliseconds: 200_000_000) == 161)
+    }
+}
