@@ -93,13 +93,15 @@ CREATE TRIGGER message_attempts_outcome AFTER INSERT OR UPDATE OF outcome ON mes
 
 -- ---------------------------------------------------------------------------------------------
 -- The rollups. One row per customer, environment, flow, grain and bucket. Minutes serve short
--- windows (alerts, availability, today's charts); hours serve incidents and ranges; days serve
--- months. Kept when messages are purged: they are the record the SLA reports stand on.
+-- windows (alerts, today's charts); hours serve incidents and ranges; days serve a month's
+-- charts and any range of whole days; months serve the partner's page of every customer and a
+-- customer's last twelve months. Kept when messages are purged: they are the record the SLA
+-- reports stand on.
 
 CREATE TABLE message_rollups (
     partner_id uuid NOT NULL,
     customer_id uuid NOT NULL,
-    grain text NOT NULL CHECK (grain IN ('minute', 'hour', 'day')),
+    grain text NOT NULL CHECK (grain IN ('minute', 'hour', 'day', 'month')),
     bucket_start timestamptz NOT NULL,
     environment_id uuid NOT NULL,
     environment_kind text NOT NULL CHECK (environment_kind IN ('sandbox', 'production')),
@@ -117,9 +119,9 @@ CREATE TABLE message_rollups (
 );
 CALL isolate_tenant_table('message_rollups', 'customer_id', 'SELECT');
 GRANT INSERT, UPDATE, DELETE ON message_rollups TO counterpart_platform;
--- The partner's at-risk page reads one month of every customer's days.
-CREATE INDEX message_rollups_partner_days ON message_rollups (partner_id, grain, bucket_start)
-    WHERE grain = 'day';
+-- The partner's at-risk page reads one month of every customer.
+CREATE INDEX message_rollups_partner_months ON message_rollups (partner_id, bucket_start)
+    WHERE grain = 'month';
 
 -- Folds up to `batch` events into the rollups; returns how many it folded. Runs in the platform
 -- scope (the events of every partner). Rows are grouped before the upsert, so no rollup row is
@@ -136,7 +138,7 @@ BEGIN
         RETURNING *
     ), bucketed AS (
         SELECT t.*, g.grain, date_trunc(g.grain, t.at, 'UTC') AS bucket_start
-        FROM taken t CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS g (grain)
+        FROM taken t CROSS JOIN (VALUES ('minute'), ('hour'), ('day'), ('month')) AS g (grain)
     ), counts AS (
         SELECT partner_id, customer_id, grain, bucket_start, environment_id, environment_kind, flow,
                count(*) FILTER (WHERE event = 'received') AS received,
@@ -193,6 +195,16 @@ CREATE TABLE platform_heartbeats (
 -- Not tenant data: every scope reads it, the platform scope writes it.
 GRANT SELECT ON platform_heartbeats TO counterpart_app, counterpart_viewer, counterpart_platform;
 GRANT INSERT ON platform_heartbeats TO counterpart_platform;
+
+-- Up minutes per hour (both roles beat), summarised from the heartbeats by the workers so a
+-- year of availability reads 8,760 rows, not a million. The current hour is summarised again
+-- every minute; an hour with no row had no minute up.
+CREATE TABLE platform_hours (
+    hour timestamptz PRIMARY KEY CHECK (hour = date_trunc('hour', hour, 'UTC')),
+    up_minutes integer NOT NULL CHECK (up_minutes BETWEEN 0 AND 60)
+);
+GRANT SELECT ON platform_hours TO counterpart_app, counterpart_viewer, counterpart_platform;
+GRANT INSERT, UPDATE ON platform_hours TO counterpart_platform;
 
 CREATE TABLE ingress_refusals (
     partner_id uuid NOT NULL,

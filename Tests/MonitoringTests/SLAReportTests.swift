@@ -29,6 +29,7 @@ import TestSupport
             WHERE NOT (m >= $3 AND m < $4)
             """, binds: [march2026, Self.april2, march2026.plus(days: 9, hours: 10), march2026.plus(days: 9, hours: 11)]))
         try world.db.database.transaction(.system) { connection in
+            try Availabilities.summarizeHeartbeats(since: march2026, on: connection)
             try Availabilities.recordRefusals(3, partnerID: world.partnerID, customerID: world.customerID,
                                               at: march2026.plus(days: 11, hours: 8, minutes: 30, seconds: 12),
                                               reason: "the database was unreachable", on: connection)

@@ -5,7 +5,8 @@ public import Postgres
 /// minute counts against availability when no web node or no worker node beat in it (the
 /// platform was down: nothing could be accepted or processed), or when the platform refused one
 /// of the customer's deliveries for its own reasons. Minutes before the customer existed and
-/// minutes still to come are not counted.
+/// minutes still to come are not counted. Read from the hourly summary of the heartbeats
+/// (`platform_hours`), so a year costs 8,760 rows.
 public struct Availability: Sendable, Hashable {
     /// Minutes counted.
     public var minutes: Int
@@ -56,30 +57,48 @@ public enum Availabilities {
         ON CONFLICT (partner_id, customer_id, minute) DO UPDATE SET refused = r.refused + EXCLUDED.refused,
             reason = EXCLUDED.reason
         """
-    // Per hour of the window: the minutes counted (the window cut to the customer's life), the
-    // minutes without both heartbeats, and the refused minutes that had both.
+    // Per hour of the window: the minutes counted (the window cut to the customer's life and to
+    // now), the minutes the platform was down (counted minus up, from the hourly summary), and
+    // the refused minutes in which both roles beat. In the hour the customer was created the up
+    // minutes are the whole hour's, capped at the minutes counted.
     static let hoursSQL = """
         WITH bounds AS (
             SELECT greatest($3::timestamptz, date_trunc('minute', c.created_at, 'UTC')) AS first_minute,
                    least($4::timestamptz, date_trunc('minute', $5::timestamptz, 'UTC')) AS end_minute
             FROM customers c WHERE c.partner_id = $1 AND c.id = $2
-        ), counted AS (
-            SELECT minute FROM bounds, generate_series(first_minute, end_minute - interval '1 minute', interval '1 minute') AS minute
+        ), hours AS (
+            SELECT hour, extract(epoch FROM least(hour + interval '1 hour', end_minute) - greatest(hour, first_minute))::int / 60
+                   AS counted
+            FROM bounds, generate_series(date_trunc('hour', first_minute, 'UTC'), end_minute - interval '1 minute',
+                                         interval '1 hour') AS hour
             WHERE first_minute < end_minute
-        ), up AS (
-            SELECT h.minute FROM platform_heartbeats h, bounds
-            WHERE h.minute >= bounds.first_minute AND h.minute < bounds.end_minute
-            GROUP BY h.minute HAVING count(*) = 2
         ), refused AS (
-            SELECT r.minute FROM ingress_refusals r, bounds
+            SELECT date_trunc('hour', r.minute, 'UTC') AS hour, count(*) AS minutes
+            FROM ingress_refusals r, bounds
             WHERE r.partner_id = $1 AND r.customer_id = $2 AND r.minute >= bounds.first_minute AND r.minute < bounds.end_minute
+              AND (SELECT count(*) FROM platform_heartbeats h WHERE h.minute = r.minute) = 2
+            GROUP BY 1
         )
-        SELECT date_trunc('hour', counted.minute, 'UTC') AS hour, count(*),
-               count(*) FILTER (WHERE up.minute IS NULL),
-               count(*) FILTER (WHERE up.minute IS NOT NULL AND refused.minute IS NOT NULL)
-        FROM counted LEFT JOIN up USING (minute) LEFT JOIN refused USING (minute)
-        GROUP BY 1 ORDER BY 1
+        SELECT hours.hour, hours.counted, hours.counted - least(hours.counted, COALESCE(p.up_minutes, 0)),
+               COALESCE(refused.minutes, 0)
+        FROM hours LEFT JOIN platform_hours p USING (hour) LEFT JOIN refused USING (hour)
+        ORDER BY 1
         """
+    // The hours from `$1` on, summarised again from the heartbeats.
+    static let summarizeSQL = """
+        INSERT INTO platform_hours AS p (hour, up_minutes)
+        SELECT date_trunc('hour', minute, 'UTC'), count(*) FROM (
+            SELECT minute FROM platform_heartbeats WHERE minute >= date_trunc('hour', $1::timestamptz, 'UTC')
+            GROUP BY minute HAVING count(*) = 2) AS up
+        GROUP BY 1
+        ON CONFLICT (hour) DO UPDATE SET up_minutes = EXCLUDED.up_minutes WHERE p.up_minutes <> EXCLUDED.up_minutes
+        """
+
+    /// Summarises the heartbeats of the hours from the one holding `since` into up minutes per
+    /// hour, in the platform scope. The rollup job runs it every minute for the last two hours.
+    public static func summarizeHeartbeats(since: Date, on connection: PostgresConnection) throws {
+        _ = try connection.execute(PostgresQuery(unsafeSQL: summarizeSQL, binds: [since]))
+    }
 
     /// Records that this node was up in the minute of `now` (idempotent), in the platform scope.
     public static func beat(_ role: Role, at now: Date, on connection: PostgresConnection) throws {
