@@ -33,6 +33,8 @@ public final class Application: Sendable {
     /// Commits webhook deliveries arriving together in one transaction (one WAL flush for many
     /// 202s); closed at shutdown once the server has drained.
     public let ingressCommitter: GroupCommitter?
+    /// This node's heartbeats and the deliveries it refused, for availability.
+    let presence: PlatformPresence
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
 
@@ -60,7 +62,8 @@ public final class Application: Sendable {
         // each message through its flow, the poller reads their sources.
         jobWorkers = try WorkerPool(database: database,
                                     handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox)
-                                        + [TierJobLimits(database: database, now: { Date() })],
+                                        + [TierJobLimits(database: database, now: { Date() }),
+                                           MeasurementRollup(database: database, now: { Date() })],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
@@ -101,10 +104,11 @@ public final class Application: Sendable {
                               connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
+        presence = PlatformPresence(database: database, logger: Self.logger("counterpart.presence", level: configuration.logLevel))
         ingressCommitter = configuration.ingestGroupCommit ? try GroupCommitter(pool: database, logger: databaseLogger) : nil
         WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox,
                                                                   committer: ingressCommitter),
-                               logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
+                               presence: presence, logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
 
         let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
         let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
@@ -150,6 +154,7 @@ public final class Application: Sendable {
             logger.warning("database not reachable at start; serving as not ready", metadata: ["error": "\(error)"])
         }
         try server.start()
+        presence.start(.web)
     }
 
     /// Applies pending migrations as the schema's owner (`DATABASE_OWNER_URL`, else
@@ -179,12 +184,14 @@ public final class Application: Sendable {
             try database.transaction { connection in
                 try connection.enter(.system)
                 try TierJobLimits.schedule(now: Date(), on: connection)
+                try MeasurementRollup.schedule(now: Date(), on: connection)
             }
         } catch {
-            Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the tier limits schedule; retried at the next start",
+            Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the platform schedules; retried at the next start",
                                                                     metadata: ["error": "\(error)"])
         }
         try jobWorkers.start()
+        presence.start(.worker)
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully: HTTP first (in-flight requests
@@ -200,6 +207,7 @@ public final class Application: Sendable {
         server.shutdown()
         ingressCommitter?.close()
         if runsJobWorkers { jobWorkers.stop() }
+        presence.stop()
         database.close()
     }
 
@@ -217,6 +225,7 @@ public final class Application: Sendable {
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; finishing running jobs", metadata: ["signal": "\(signal)"])
         jobWorkers.stop()
+        presence.stop()
         database.close()
     }
 }
