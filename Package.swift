@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", "Connectors", "Flows",
+            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", "Connectors", "Flows", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .executableTarget(name: "counterpart", dependencies: [

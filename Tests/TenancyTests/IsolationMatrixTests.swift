@@ -178,6 +178,26 @@ import TestSupport
         TableFixture(table: "message_locks", customerScoped: false) { partner, _, _ in
             "INSERT INTO message_locks (partner_id, lock_key, message_id, expires_at) VALUES (\(partner), \(UUID().uuidString), gen_random_uuid(), now())"
         },
+        // Measurements (Migrations/0016): facts waiting to be folded, the rollups, refused deliveries.
+        TableFixture(table: "message_events", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO message_events (partner_id, customer_id, environment_id, environment_kind, flow, event, at)
+            VALUES (\(partner), \(customer), gen_random_uuid(), 'sandbox', 'order-to-erp', 'received', now())
+            """
+        },
+        TableFixture(table: "message_rollups", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO message_rollups (partner_id, customer_id, grain, bucket_start, environment_id, environment_kind, flow, received)
+            VALUES (\(partner), \(customer), 'minute', date_trunc('minute', now() - random() * interval '30 days'), gen_random_uuid(),
+                    'sandbox', 'order-to-erp', 1)
+            """
+        },
+        TableFixture(table: "ingress_refusals", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO ingress_refusals (partner_id, customer_id, minute, refused, reason)
+            VALUES (\(partner), \(customer), date_trunc('minute', now() - random() * interval '30 days'), 1, 'fixture')
+            """
+        },
         TableFixture(table: "hub_stock_movements", customerScoped: true) { partner, customer, _ in
             """
             INSERT INTO hub_stock_movements (partner_id, customer_id, environment, sku, location, quantity, occurred_at,

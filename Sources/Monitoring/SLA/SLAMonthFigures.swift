@@ -32,7 +32,7 @@ public struct SLAMonthFigures: Sendable {
     }
 
     // Every customer of the partner (or the one given) that existed before the month ended:
-    // the tier in force at the month's start, the month's rollup, and its minutes. Platform
+    // the tier in force at the month's start (customer_sla_targets, which viewers may call), the month's rollup, and its minutes. Platform
     // down minutes are summed per hour from the hour the customer was created (its creation
     // hour counted whole); the month's last counted hour is the one holding `now`.
     static let figuresSQL = """
@@ -66,7 +66,7 @@ public struct SLAMonthFigures: Sendable {
               AND (SELECT count(*) FROM platform_heartbeats h WHERE h.minute = r.minute) = 2
             GROUP BY r.customer_id
         )
-        SELECT c.id, c.name, t.code, t.name, t.position, tt.sla_success_rate, tt.sla_p95_latency_ms, tt.sla_availability,
+        SELECT c.id, c.name, t.tier_code, t.tier_name, t.tier_position, t.success_rate, t.p95_latency_ms, t.availability,
                COALESCE(n.received, 0), COALESCE(n.delivered, 0), COALESCE(n.failed, 0), COALESCE(n.exception, 0),
                COALESCE(n.dead, 0), COALESCE(n.latency_sum_ms, 0), COALESCE(n.latency, '{}'),
                greatest(0, extract(epoch FROM b.measured_end - greatest(b.month_start, date_trunc('minute', c.created_at, 'UTC')))::int / 60),
@@ -75,10 +75,7 @@ public struct SLAMonthFigures: Sendable {
                          WHERE d.hour = greatest(b.month_start, date_trunc('hour', c.created_at, 'UTC'))), 0),
                COALESCE(r.minutes, 0)
         FROM bounds b, customers c
-        JOIN tiers t ON t.partner_id = c.partner_id AND t.code = c.tier_code
-        JOIN LATERAL (SELECT * FROM tier_terms x WHERE x.partner_id = t.partner_id AND x.code = t.code
-                        AND x.effective_from <= ($2::timestamptz AT TIME ZONE 'UTC')::date
-                      ORDER BY x.effective_from DESC LIMIT 1) tt ON true
+        JOIN LATERAL customer_sla_targets(c.partner_id, c.id, ($2::timestamptz AT TIME ZONE 'UTC')::date) t ON true
         LEFT JOIN counts n ON n.customer_id = c.id
         LEFT JOIN refused r ON r.customer_id = c.id
         WHERE c.partner_id = $1 AND c.created_at < b.month_end AND ($5::uuid IS NULL OR c.id = $5)

@@ -25,16 +25,11 @@ public struct SLATargets: Sendable, Hashable {
         self.availability = availability
     }
 
-    // The tier the customer was on at the period's start (its tier history, or its current tier
-    // when it has none that old), with the terms in force that day.
+    // Migrations/0016's customer_sla_targets: the targets (never the prices) of the customer's
+    // tier in force on the period's first day, readable by the customer's own viewers too.
     static let targetsSQL = """
-        SELECT t.code, t.name, tt.sla_success_rate, tt.sla_p95_latency_ms, tt.sla_availability
-        FROM customers c
-        JOIN tiers t ON t.partner_id = c.partner_id AND t.code = c.tier_code
-        JOIN LATERAL (SELECT * FROM tier_terms x WHERE x.partner_id = t.partner_id AND x.code = t.code
-                        AND x.effective_from <= ($3::timestamptz AT TIME ZONE 'UTC')::date
-                      ORDER BY x.effective_from DESC LIMIT 1) tt ON true
-        WHERE c.partner_id = $1 AND c.id = $2
+        SELECT tier_code, tier_name, success_rate, p95_latency_ms, availability
+        FROM customer_sla_targets($1, $2, ($3::timestamptz AT TIME ZONE 'UTC')::date)
         """
 
     /// The customer's targets for a period starting at `start`; `nil` when the customer is not
