@@ -32,8 +32,10 @@ public struct SLAReport: Sendable {
     /// Whether the period has ended (a month report before the month is over is provisional).
     public var isFinal: Bool { measuredAt >= end }
 
-    /// The 50th, 95th and 99th percentiles of receipt-to-delivery, in milliseconds.
+    /// The median of receipt-to-delivery, in milliseconds (`LatencyHistogram.percentile`).
     public var p50: Int? { counts.latency.percentile(50) }
+    /// The 95th percentile: what the tier's latency target is about.
     public var p95: Int? { counts.latency.percentile(95) }
+    /// The 99th percentile.
     public var p99: Int? { counts.latency.percentile(99) }
 }
