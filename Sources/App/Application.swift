@@ -60,7 +60,9 @@ public final class Application: Sendable {
         // each message through its flow, the poller reads their sources.
         jobWorkers = try WorkerPool(database: database,
                                     handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox)
-                                        + [TierJobLimits(database: database, now: { Date() })],
+                                        + [TierJobLimits(database: database, now: { Date() }),
+                                           BillingMonthEnd(database: database, now: { Date() },
+                                                           logger: Self.logger("counterpart.billing", level: configuration.logLevel))],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
@@ -179,9 +181,10 @@ public final class Application: Sendable {
             try database.transaction { connection in
                 try connection.enter(.system)
                 try TierJobLimits.schedule(now: Date(), on: connection)
+                try BillingMonthEnd.schedule(now: Date(), on: connection)
             }
         } catch {
-            Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the tier limits schedule; retried at the next start",
+            Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the platform schedules (tier limits, billing month end); retried at the next start",
                                                                     metadata: ["error": "\(error)"])
         }
         try jobWorkers.start()
