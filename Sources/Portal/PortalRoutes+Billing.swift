@@ -31,8 +31,8 @@ extension PortalRoutes {
             months.append(BillingMonthLinkView(name: Self.monthName(shown), path: "/billing/\(shown)", isCurrent: shown == month))
             shown = shown.previous
         }
-        func row(_ label: String, _ margin: Margin?, revenue: Money) -> MarginRowView {
-            MarginRowView(label: label, revenue: margin?.revenue.description ?? revenue.description,
+        func row(_ label: String, _ margin: Margin?, revenue: Money?) -> MarginRowView {
+            MarginRowView(label: label, revenue: (margin?.revenue ?? revenue)?.description ?? "—",
                           cost: margin.map { $0.cost.description }, margin: margin.map { $0.margin.description },
                           isLoss: (margin?.margin.amount ?? 0) < 0)
         }
@@ -49,12 +49,9 @@ extension PortalRoutes {
                                included: invoice.included.formatted(), overage: invoice.overage.description,
                                total: invoice.total.description)
             },
-            tiers: margins.tiers.map { line in
-                let revenue = invoices.filter { $0.tierCode == line.code }.map(\.total)
-                return row(line.name, line.margin, revenue: revenue.first ?? Money(0, .eur))
-            },
+            tiers: margins.tiers.map { row($0.name, $0.margin, revenue: margins.revenue(tier: $0.code)) },
             customers: zip(invoices, margins.customers).map { invoice, line in row(line.customerName, line.margin, revenue: invoice.total) },
-            total: margins.total.map { row("All customers", $0, revenue: $0.revenue) },
+            total: margins.invoices.isEmpty ? nil : row("All customers", margins.total, revenue: margins.revenue()),
             wholesale: margins.wholesale.map {
                 "The platform charges \($0.perCustomerMonth) per customer a month and \($0.perThousand) per 1,000 transactions."
             },

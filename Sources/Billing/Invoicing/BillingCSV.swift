@@ -32,10 +32,10 @@ public enum BillingCSV {
         }
         for line in margins.tiers {
             let usage = margins.invoices.filter { $0.tierCode == line.code }.reduce(0) { $0 + $1.usage }
-            rows.append([month, "tier", nil, nil, line.code, String(usage)] + figures(line.margin, revenue: nil))
+            rows.append([month, "tier", nil, nil, line.code, String(usage)] + figures(line.margin, revenue: margins.revenue(tier: line.code)))
         }
         let usage = margins.invoices.reduce(0) { $0 + $1.usage }
-        rows.append([month, "total", nil, nil, nil, String(usage)] + figures(margins.total, revenue: nil))
+        rows.append([month, "total", nil, nil, nil, String(usage)] + figures(margins.total, revenue: margins.revenue()))
         return rows
     }
 }

@@ -19,6 +19,14 @@ public struct MonthMargins: Sendable, Hashable, Codable {
     public var tiers: [TierMargin]
     /// All customers; nil without a wholesale price or without invoices.
     public var total: Margin?
+
+    /// The invoices' total for `tierCode` (all tiers when nil) — revenue even without a
+    /// wholesale price; nil without invoices or when they are in more than one currency.
+    public func revenue(tier tierCode: String? = nil) -> Money? {
+        let totals = invoices.filter { tierCode == nil || $0.tierCode == tierCode }.map(\.total)
+        guard let first = totals.first, totals.allSatisfy({ $0.currency == first.currency }) else { return nil }
+        return Money(totals.reduce(Decimal(0)) { $0 + $1.amount }, first.currency)
+    }
 }
 
 extension Margins {
