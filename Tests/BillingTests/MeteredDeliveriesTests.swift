@@ -57,7 +57,7 @@ import TestSupport
             let number = try db.database.transaction(.partner(shop.partnerID)) { connection in
                 try #require(try Messages.beginAttempt(replay.id, partnerID: shop.partnerID, at: noon("2026-03-05"), on: connection))
             }
-            try db.database.transaction(.partner(shop.partnerID)) { connection in
+            _ = try db.database.transaction(.partner(shop.partnerID)) { connection in
                 try Messages.finishAttempt(replay.id, number: number, .delivered(output: nil, externalIDs: []),
                                            partnerID: shop.partnerID, at: noon("2026-03-05"), on: connection)
             }
