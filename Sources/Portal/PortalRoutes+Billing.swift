@@ -22,7 +22,6 @@ extension PortalRoutes {
         let month = try billingMonth(visit)
         let margins = try Margins.of(month, for: visit.principal, now: visit.now, on: visit.connection)
         let running = BillingMonth(containing: visit.now)
-        let closed = try PartnerBills.get(visit.principal.partnerID, month: month, for: visit.principal, on: visit.connection) != nil
         let tierNames = Dictionary(try Tiers.names(for: visit.principal, on: visit.connection).map { ($0.code, $0.name) },
                                    uniquingKeysWith: { first, _ in first })
         var months: [BillingMonthLinkView] = []
@@ -39,7 +38,7 @@ extension PortalRoutes {
         let invoices = margins.invoices
         return try visit.render(.billing, BillingView(
             chrome: visit.chrome(.billing), monthName: Self.monthName(month), isPreview: month == running,
-            isAwaitingClose: month < running && !closed, months: months,
+            isAwaitingClose: month < running && !margins.closed, months: months,
             invoices: invoices.map { invoice in
                 InvoiceRowView(customerName: invoice.customerName, customerPath: "/customers/\(invoice.customerID.uuidString.lowercased())",
                                tierName: tierNames[invoice.tierCode] ?? invoice.tierCode,

@@ -42,6 +42,11 @@ import TestSupport
                 try Margins.of(month("2026-03"), for: admin, now: noon("2026-04-02"), on: connection)
             }
             #expect(margins.closed)
+            let april = try db.asCaller(admin) { connection, _ in
+                try Margins.of(month("2026-04"), for: admin, now: noon("2026-04-02"), on: connection)
+            }
+            // The running month: a preview of the same computation, not closed.
+            #expect(!april.closed && april.invoices.map(\.total.amount) == [399, 149])
             #expect(margins.customers.map(\.customerName) == ["Big Shop", "Shop"])
             // Shop: 158.38 − (35 + 18.5175) = 104.8625; Big Shop: 399 − 35 = 364.
             #expect(margins.customers.map { $0.margin?.margin.amount } == [364, Decimal(string: "104.8625")!])

@@ -174,7 +174,7 @@ enum BillingJSON {
 
     static let summary = NamedSchema("BillingSummary", .object([
         .init("month", monthText),
-        .init("closed", JSONSchema.boolean.described("False for the running month's preview: computed, not stored.")),
+        .init("closed", JSONSchema.boolean.described("False for the running month (a preview: computed, not stored) and for a past month not closed yet.")),
         .init("wholesale_price", wholesale.nullable.described("In force for the month."), required: false),
         .init("invoices", .array(of: .reference("Invoice"))),
         .init("customers", .array(of: .object([

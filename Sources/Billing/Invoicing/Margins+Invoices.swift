@@ -7,7 +7,8 @@ public import Tenancy
 public struct MonthMargins: Sendable, Hashable, Codable {
     /// The month.
     public var month: BillingMonth
-    /// Whether the month is closed (stored invoices) or a preview of the running month.
+    /// Whether the month is closed: its invoices are the stored ones. False for the running
+    /// month's preview and for a past month the month-end job has not closed yet.
     public var closed: Bool
     /// The wholesale price in force for the month; nil when the platform set none.
     public var wholesale: WholesalePrice?
@@ -72,7 +73,8 @@ extension Margins {
         let invoices = running ? try Invoices.compute(partner: principal.partnerID, month: month, on: connection)
                                : try Invoices.stored(partner: principal.partnerID, month: month, on: connection)
         let wholesale = try WholesalePrices.current(principal.partnerID, at: month.firstDay, on: connection)?.price
-        return try of(invoices, month: month, closed: !running, wholesale: wholesale,
+        let closed = try PartnerBills.stored(principal.partnerID, month: month, on: connection) != nil
+        return try of(invoices, month: month, closed: closed, wholesale: wholesale,
                       tierNames: try Tiers.names(for: principal, on: connection))
     }
 
