@@ -58,6 +58,20 @@ import TestSupport
         }
     }
 
+    @Test func anInvoiceInAnotherCurrencyThanTheWholesalePriceIsAClearErrorNotAGuess() throws {
+        let sek = try #require(CurrencyCode("SEK"))
+        let customer = BilledCustomer(id: UUID(), name: "Shop", tierCode: "gold", daysBilled: 31)
+        let invoice = Invoice.compute(customer, month: month("2026-03"), terms: .make(price: "4500", currency: "SEK"), usage: 0)
+        let wholesale = WholesalePrice(perCustomerMonth: Money(35, .eur), perThousandTransactions: 1)
+        #expect(throws: BillingError.currencyMismatch(sek, .eur)) {
+            try Margins.of([invoice], month: month("2026-03"), closed: true, wholesale: wholesale, tierNames: [("gold", "Gold")])
+        }
+        // Without a wholesale price there is revenue and nothing to compare it with.
+        let unpriced = try Margins.of([invoice], month: month("2026-03"), closed: true, wholesale: nil, tierNames: [("gold", "Gold")])
+        #expect(unpriced.total == nil && unpriced.revenue()?.description == "4500.00 SEK")
+        #expect(PartnerBill.compute(partner: UUID(), month: month("2026-03"), invoices: [invoice], price: nil).charges == nil)
+    }
+
     @Test func aPartnerAdminCannotReadAnotherPartnersBill() throws {
         try TenantTestDatabase.withSchema { db in
             let (_, admin) = try db.makeBillingPartner()
