@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "Crypto", "Jobs",
                                                        "WooCommerceSimulator", "TestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport", "Monitoring", "Flows"],
                     swiftSettings: strictSwift),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Billing", "Tenancy", "Postgres", "Flows", "Jobs",
                                                             "TestSupport"],

@@ -63,7 +63,9 @@ public final class Application: Sendable {
         jobWorkers = try WorkerPool(database: database,
                                     handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox)
                                         + [TierJobLimits(database: database, now: { Date() }),
-                                           MeasurementRollup(database: database, now: { Date() })],
+                                           MeasurementRollup(database: database, now: { Date() }),
+                                           BillingMonthEnd(database: database, now: { Date() },
+                                                           logger: Self.logger("counterpart.billing", level: configuration.logLevel))],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
@@ -185,6 +187,7 @@ public final class Application: Sendable {
                 try connection.enter(.system)
                 try TierJobLimits.schedule(now: Date(), on: connection)
                 try MeasurementRollup.schedule(now: Date(), on: connection)
+                try BillingMonthEnd.schedule(now: Date(), on: connection)
             }
         } catch {
             Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the platform schedules; retried at the next start",

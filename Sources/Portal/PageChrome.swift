@@ -3,7 +3,7 @@ import Tenancy
 /// The parts of the portal's main navigation. Each page names the one it belongs to, so the
 /// navigation can mark it (`aria-current="page"`).
 enum PortalSection: String, Sendable, CaseIterable {
-    case dashboard, customers, messages, tiers, users, tokens, branding, audit, partners
+    case dashboard, customers, messages, tiers, billing, users, tokens, branding, audit, partners
 
     /// The link text.
     var title: String {
@@ -12,6 +12,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .customers: "Customers"
         case .messages: "Messages"
         case .tiers: "Tiers & pricing"
+        case .billing: "Billing"
         case .users: "Users"
         case .tokens: "API tokens"
         case .branding: "Branding"
@@ -27,6 +28,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .customers: "/customers"
         case .messages: "/messages"
         case .tiers: "/tiers"
+        case .billing: "/billing"
         case .users: "/users"
         case .tokens: "/tokens"
         case .branding: "/settings/branding"
@@ -43,6 +45,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .customers: principal.may(.customersRead) && !principal.role.isCustomerScoped
         case .messages: principal.may(.messagesRead)
         case .tiers: principal.may(.tiersRead)
+        case .billing: principal.may(.pricingRead)
         case .users: principal.may(.usersRead)
         case .tokens: principal.may(.tokensOwn)
         case .branding: principal.may(.brandingWrite)

@@ -34,6 +34,8 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case tiers
     /// One tier's editor: its name and next month's terms (`TierEditorView`).
     case tier
+    /// A month's invoices and the partner's revenue, cost and margin (`BillingView`).
+    case billing
     /// The partner's users and the invitation form (`UsersView`).
     case users
     /// The visitor's API tokens (`TokensView`).

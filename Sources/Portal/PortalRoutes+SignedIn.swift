@@ -23,6 +23,7 @@ extension PortalRoutes {
         registerFlowPages(on: router)
         registerMappingPages(on: router)
         registerTierPages(on: router)
+        registerBillingPages(on: router)
         registerUserPages(on: router)
         registerTokenPages(on: router)
         registerAuditPages(on: router)

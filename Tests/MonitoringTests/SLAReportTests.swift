@@ -116,4 +116,25 @@ import TestSupport
         #expect(incidents[1].missed == [.successRate, .latency])
         #expect(incidents[1].counts.finished == 3)
     }
+
+    @Test func aTierChangeMidMonthIsMeasuredFromTheNextMonthAsItIsBilled() throws {
+        try MonitoringWorld.with { world in
+            try arrange(world)
+            // Bronze since February; gold from March 15th (the history billing reads, Migrations/0017).
+            _ = try world.db.owner.execute(PostgresQuery(unsafeSQL: "UPDATE customer_tier_changes SET changed_at = $2 WHERE customer_id = $1",
+                                                         binds: [world.customerID, march2026.plus(days: -28)]))
+            _ = try world.db.owner.execute(PostgresQuery(unsafeSQL: "UPDATE customers SET tier_code = 'gold' WHERE id = $1",
+                                                         binds: [world.customerID]))
+            _ = try world.db.owner.execute(PostgresQuery(unsafeSQL: """
+                UPDATE customer_tier_changes SET changed_at = $2 WHERE customer_id = $1 AND tier_code = 'gold'
+                """, binds: [world.customerID, march2026.plus(days: 14)]))
+            let tiers = try world.db.asCaller(world.admin) { connection, _ in
+                try [BillingMonth(year: 2026, month: 3)!, BillingMonth(year: 2026, month: 4)!].map { month in
+                    try SLAReports.month(month, partnerID: world.partnerID, customerID: world.customerID, now: Self.april2,
+                                         on: connection)?.targets.tierCode
+                }
+            }
+            #expect(tiers == ["bronze", "gold"])
+        }
+    }
 }

@@ -43,8 +43,12 @@ import TestSupport
                 """, binds: [healthy.partnerID]))
             _ = try db.owner.execute(PostgresQuery(unsafeSQL: "UPDATE customers SET created_at = $2, name = id::text WHERE partner_id = $1",
                                                    binds: [healthy.partnerID, march2026.plus(days: -3)]))
+            // On gold since before March: the tier history says so too (Migrations/0017).
             _ = try db.owner.execute(PostgresQuery(unsafeSQL: "UPDATE customers SET tier_code = 'gold' WHERE id = $1",
                                                    binds: [failing.customerID]))
+            _ = try db.owner.execute(PostgresQuery(unsafeSQL: """
+                UPDATE customer_tier_changes SET changed_at = $2 WHERE customer_id = $1 AND tier_code = 'gold'
+                """, binds: [failing.customerID, march2026.plus(days: -2)]))
             _ = try db.owner.execute(PostgresQuery(unsafeSQL: """
                 INSERT INTO platform_heartbeats (minute, role)
                 SELECT m, r FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 minute') AS m,

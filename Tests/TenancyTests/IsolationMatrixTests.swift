@@ -239,6 +239,32 @@ import TestSupport
             SELECT partner_id, name, now(), now(), 1, now() FROM s
             """
         },
+        // Invoicing (Migrations/0017). The tier history and invoices belong to a customer (its
+        // viewers may read its own); a partner's bill is partner-wide. Each insert takes the month
+        // after the latest, so repeated inserts never collide.
+        TableFixture(table: "customer_tier_changes", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO customer_tier_changes (partner_id, customer_id, changed_at, tier_code, status)
+            VALUES (\(partner), \(customer), now(), 'silver', 'active')
+            """
+        },
+        TableFixture(table: "invoices", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO invoices (partner_id, customer_id, month, customer_name, tier_code, currency, days_billed, days_in_month,
+                                  base, usage, included, overage_per_thousand, overage, total)
+            SELECT \(partner), \(customer),
+                   (COALESCE(max(month), date '2026-01-01') + interval '1 month')::date, 'Shop', 'bronze', 'EUR', 31, 31,
+                   49, 0, 1000, 5, 0, 49
+            FROM invoices WHERE partner_id = \(partner) AND customer_id = \(customer)
+            """
+        },
+        TableFixture(table: "partner_bills", customerScoped: false) { partner, _, _ in
+            """
+            INSERT INTO partner_bills (partner_id, month, customers, transactions)
+            SELECT \(partner), (COALESCE(max(month), date '2026-01-01') + interval '1 month')::date, 0, 0
+            FROM partner_bills WHERE partner_id = \(partner)
+            """
+        },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.
         TableFixture(table: "tiers", customerScoped: false) { partner, _, _ in
             "INSERT INTO tiers (partner_id, code, name, position) VALUES (\(partner), \("t" + UUID().uuidString.prefix(8).lowercased()), 'Extra', 9)"

@@ -21,7 +21,7 @@ public enum APIv1 {
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
             endpoints: MeAPI.endpoints(gateway) + PartnersAPI.endpoints(gateway) + WholesalePricesAPI.endpoints(gateway)
                 + CustomersAPI.endpoints(gateway) + CustomerContactsAPI.endpoints(gateway)
-                + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway)
+                + EnvironmentsAPI.endpoints(gateway) + TiersAPI.endpoints(gateway) + MarginsAPI.endpoints(gateway) + BillingAPI.endpoints(gateway)
                 + UsersAPI.endpoints(gateway) + TokensAPI.endpoints(gateway) + BrandingAPI.endpoints(gateway, rules: branding)
                 + ConnectionsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
                 + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway) + CrossReferencesAPI.endpoints(gateway)
@@ -34,6 +34,7 @@ public enum APIv1 {
                       CrossReferencesAPI.crossReference]
                 + MappingJSON.schemas + FlowJSON.schemas + [FlowCursorsAPI.cursor, FlowCursorsAPI.list, FlowCursorsAPI.reset]
                 + ReconciliationsAPI.schemas
+                + BillingJSON.schemas
                 + MessageJSON.schemas + [ProblemsAPI.problem, ProblemsAPI.list, ProblemsAPI.resolve] + SLAJSON.schemas)
     }
 }
