@@ -54,7 +54,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .customers: principal.may(.customersRead) && !principal.role.isCustomerScoped
         case .messages: principal.may(.messagesRead)
         // Partner users get the at-risk list; a customer viewer their own customer's dashboard.
-        case .sla: principal.may(.messagesRead) && (PortalRoutes.seesPartnerSLA(principal) || principal.customerID != nil)
+        case .sla: principal.may(.tiersRead) || (principal.customerID != nil && principal.may(.messagesRead))
         case .tiers: principal.may(.tiersRead)
         case .users: principal.may(.usersRead)
         case .tokens: principal.may(.tokensOwn)

@@ -9,7 +9,8 @@ import Tenancy
 // month report (`…/sla/YYYY-MM`) and that report as CSV (`…/sla/YYYY-MM.csv`) are for everyone
 // who may read the customer's messages — a customer viewer reaches only their own customer
 // (`Customers.get` answers 404 for another, as every customer page does). The at-risk list
-// (`/sla`) is the partner's: admins and operators.
+// (`/sla`) names every customer with its tier and targets, so it takes `tiers:read`: partner
+// admins and operators hold it, customer viewers (and platform admins) do not.
 //
 // Cost: a month is read from Monitoring's rollups (`SLAReports.month`, `SLAMonthFigures`), the
 // queue from its partial index (`QueueState`), and the open exceptions with one LIMITed list —
@@ -24,7 +25,7 @@ extension PortalRoutes {
     static let slaExceptionsCounted = 100
 
     func registerSLAPages(on router: Router) {
-        router.get("/sla", page(signedIn(.messagesRead, Self.slaAtRisk)))
+        router.get("/sla", page(signedIn(.tiersRead, Self.slaAtRisk)))
         router.get("/customers/:id/sla", page(signedIn(.messagesRead, Self.slaDashboard)))
         router.get("/customers/:id/sla/:month", page(signedIn(.messagesRead, Self.slaMonthReport)))
     }
@@ -37,10 +38,12 @@ extension PortalRoutes {
             return try monthRefusal(visit)
         }
         let partnerID = visit.principal.partnerID
-        guard let report = try SLAReports.month(month, partnerID: partnerID, customerID: customer.id, now: visit.now,
-                                                on: visit.connection) else { throw TenancyError.notFound("customer") }
-        let history = try SLAMonthFigures.lastMonths(Self.slaHistoryMonths, through: month, partnerID: partnerID,
-                                                     customerID: customer.id, now: visit.now, on: visit.connection)
+        let (report, history) = try Self.withTierReach(visit) { () throws -> (SLAReport?, [SLAMonthFigures]) in
+            (try SLAReports.month(month, partnerID: partnerID, customerID: customer.id, now: visit.now, on: visit.connection),
+             try SLAMonthFigures.lastMonths(Self.slaHistoryMonths, through: month, partnerID: partnerID, customerID: customer.id,
+                                            now: visit.now, on: visit.connection))
+        }
+        guard let report else { throw TenancyError.notFound("customer") }
         let base = Self.slaPath(customer.id)
         let monthLink = { (month: BillingMonth) in "\(base)?month=\(month)" }
         let isPartnerUser = !visit.principal.role.isCustomerScoped
@@ -74,8 +77,13 @@ extension PortalRoutes {
                                           current: BillingMonth(containing: visit.now)) else {
             return try monthRefusal(visit)
         }
-        guard let report = try SLAReports.month(month, partnerID: visit.principal.partnerID, customerID: customer.id,
-                                                now: visit.now, on: visit.connection) else { throw TenancyError.notFound("customer") }
+        let (found, figures) = try Self.withTierReach(visit) { () throws -> (SLAReport?, SLAMonthFigures?) in
+            (try SLAReports.month(month, partnerID: visit.principal.partnerID, customerID: customer.id, now: visit.now,
+                                  on: visit.connection),
+             try SLAMonthFigures.month(month, partnerID: visit.principal.partnerID, customerID: customer.id, now: visit.now,
+                                       on: visit.connection).first)
+        }
+        guard let report = found else { throw TenancyError.notFound("customer") }
         let base = Self.slaPath(customer.id)
         if isCSV {
             // RFC 6266 §4: a download, named after the customer-neutral month (no user text in the header).
@@ -84,8 +92,6 @@ extension PortalRoutes {
                 "Content-Disposition": "attachment; filename=\"sla-\(month).csv\"", "Cache-Control": "no-store",
             ], body: SLAReportCSV(report: report).bytes)
         }
-        let figures = try SLAMonthFigures.month(month, partnerID: visit.principal.partnerID, customerID: customer.id,
-                                                now: visit.now, on: visit.connection).first
         let flows = SLAPages.flowRows(report)
         return try visit.render(.slaReport, SLAReportView(
             chrome: visit.chrome(visit.principal.role.isCustomerScoped ? .sla : .customers), customerName: customer.name,
@@ -101,7 +107,6 @@ extension PortalRoutes {
 
     /// `GET /sla?month=YYYY-MM`: the partner's customers, missed first, then at risk.
     func slaAtRisk(_ visit: PortalVisit) throws -> Response {
-        guard Self.seesPartnerSLA(visit.principal) else { throw TenancyError.forbidden(.customersWrite) }
         let current = BillingMonth(containing: visit.now)
         guard let month = try chosenMonth(visit.request.queryParameters["month"], current: current) else {
             return try monthRefusal(visit)
@@ -121,11 +126,20 @@ extension PortalRoutes {
             tally: words.isEmpty ? "No customers yet" : words.joined(separator: " · ")))
     }
 
-    /// Whether `principal` works for the partner (admin or operator): the at-risk list names
-    /// every customer, which a customer viewer must not see, and platform admins have no partner
-    /// of their own to list.
-    static func seesPartnerSLA(_ principal: Principal) -> Bool {
-        principal.role == .partnerAdmin || principal.role == .partnerOperator
+    /// Runs Monitoring's reads of one customer's month — already found under the visitor's own
+    /// scope — with the partner's reach, then returns to the visitor's scope. A month's targets
+    /// are its tier's terms, and tiers are partner-wide tables customer viewers never see
+    /// (Migrations/0002 isolates them with no customer column); a viewer still must see the
+    /// targets of their own tier. Every read inside names the customer checked before, so the
+    /// wider reach shows them nothing of another customer's. Partner users already have it.
+    /// A failure inside ends the request (its transaction rolls back), so nothing runs on in the
+    /// wider scope.
+    static func withTierReach<Value>(_ visit: PortalVisit, _ body: () throws -> Value) throws -> Value {
+        guard visit.principal.role.isCustomerScoped else { return try body() }
+        try visit.connection.enter(.partner(visit.principal.partnerID))
+        let value = try body()
+        try visit.connection.enter(visit.principal.scope)
+        return value
     }
 
     static func slaPath(_ customerID: UUID) -> String { "/customers/\(customerID.uuidString.lowercased())/sla" }

@@ -10,7 +10,7 @@ import Monitoring
 // the same figures for those who do not see them.
 
 /// The frame both charts share, in SVG user units (the `viewBox`; CSS scales it to the page).
-struct SLAChartFrame: Sendable, Equatable {
+enum SLAChartFrame {
     static let width = 720.0
     static let height = 240.0
     static let left = 56.0
