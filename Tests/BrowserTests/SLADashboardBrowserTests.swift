@@ -74,24 +74,25 @@ struct SLADashboardBrowserTests {
         }
     }
 
-    /// Targets of 99% from long before, the customer created before `month`, heartbeats in every
-    /// minute of it, and the messages folded into the rollups.
+    /// Targets of 99% from long before, the customer created 40 days before `month`, heartbeats
+    /// in every minute of its life, and the messages folded into the rollups.
     static func arrange(_ month: BillingMonth, customer: UUID, partnerID: UUID, admin: Principal,
                         db: TenantTestDatabase) throws {
         _ = try db.owner.execute(PostgresQuery(unsafeSQL: """
             UPDATE tier_terms SET effective_from = date '2020-01-01', sla_success_rate = 99.0, sla_p95_latency_ms = 5000,
                    sla_availability = 99.0 WHERE partner_id = $1
             """, binds: [partnerID]))
+        let created = month.firstDay.addingTimeInterval(-40 * 86_400)
         _ = try db.owner.execute(PostgresQuery(unsafeSQL: "UPDATE customers SET created_at = $2 WHERE id = $1",
-                                               binds: [customer, month.firstDay.addingTimeInterval(-40 * 86_400)]))
+                                               binds: [customer, created]))
         _ = try db.owner.execute(PostgresQuery(unsafeSQL: """
             INSERT INTO platform_heartbeats (minute, role)
             SELECT m, r FROM generate_series($1::timestamptz, $2::timestamptz - interval '1 minute', interval '1 minute') AS m,
                  (VALUES ('web'), ('worker')) AS roles (r)
             ON CONFLICT DO NOTHING
-            """, binds: [month.firstDay, month.next.firstDay]))
+            """, binds: [created, Date().addingTimeInterval(3600)]))
         try db.database.transaction(.system) { connection in
-            try Availabilities.summarizeHeartbeats(since: month.firstDay, on: connection)
+            try Availabilities.summarizeHeartbeats(since: created, on: connection)
         }
         try db.database.transaction(.partner(partnerID)) { connection in
             let production = try #require(try Environments.list(customer: customer, for: admin, on: connection)
