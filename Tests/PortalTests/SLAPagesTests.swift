@@ -17,7 +17,7 @@ import TestSupport
 
     @Test func aViewersDashboardShowsTheTargetsAndTheMeasuredFiguresWithCharts() throws {
         try PortalHarness.with { portal in
-            let (_, partner, _) = try portal.signedIn(.partnerAdmin)
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
             try portal.setEasyTargets(partner)
             let customer = try portal.makeCustomer(PortalHarness.hostileName, in: partner)
             try portal.beatThroughJanuary()
@@ -50,6 +50,11 @@ import TestSupport
             #expect(!html.contains("<script"))
             #expect(html.contains(#"href="\#(Self.path(customer))">Service levels</a>"#) || html.contains(
                 #"href="\#(Self.path(customer))" aria-current="page">Service levels</a>"#))
+
+            // A partner user sees the same figures, with the way to the customer and its messages.
+            let partnerView = try admin.get(Self.path(customer)).text
+            #expect(partnerView.contains(#"data-testid="measured-success_rate">97.5%<"#))
+            #expect(partnerView.contains(#"class="breadcrumb""#) && Self.occurrences(of: #"<a href="/messages/"#, in: partnerView) == 5)
         }
     }
 
