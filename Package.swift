@@ -68,7 +68,7 @@ let package = Package(
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing", "Connectors", "Flows",
+            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing", "Connectors", "Flows", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
@@ -125,7 +125,7 @@ let package = Package(
                                                             "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
-            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",
+            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport", "Monitoring", "Billing",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         // make bench-flow: web orders to confirmed Tryton sales through a running server.
@@ -139,6 +139,7 @@ let package = Package(
                                                       .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSwift),
         // Headless Chromium through chromedriver (W3C WebDriver) against the real binary.
-        .testTarget(name: "BrowserTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "BrowserTests", dependencies: ["HTTPClient", "TestSupport", "Monitoring", "Billing", "Flows",
+                                                          "Tenancy", "Postgres"], swiftSettings: strictSwift),
     ]
 )

@@ -50,6 +50,13 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case partner
     /// A customer's flows with their mapping versions, and its lookup tables (`MappingsView`).
     case mappings
+    /// A customer's service against its tier's targets: this month, the last twelve, incidents
+    /// and the flows right now (`SLADashboardView`).
+    case sla
+    /// A customer's month report laid out for print (`SLAReportView`).
+    case slaReport = "sla-report"
+    /// The partner's customers by SLA standing, missed first (`SLARiskView`).
+    case slaRisk = "sla-risk"
     /// One flow's mapping editor with preview and history (`MappingEditorView`).
     case mapping
 

@@ -21,6 +21,7 @@ extension PortalRoutes {
         registerConnectionPages(on: router)
         registerMessagePages(on: router)
         registerFlowPages(on: router)
+        registerSLAPages(on: router)
         registerMappingPages(on: router)
         registerTierPages(on: router)
         registerBillingPages(on: router)
