@@ -61,16 +61,16 @@ extension PortalRoutes {
     func billingInvoicesCSV(_ visit: PortalVisit) throws -> Response {
         let month = try billingMonth(visit)
         let margins = try Margins.of(month, for: visit.principal, now: visit.now, on: visit.connection)
-        return Self.csv(CSVDocument.text(header: BillingCSV.invoiceHeader, rows: BillingCSV.invoiceRows(margins.invoices)),
-                        fileName: "invoices-\(month).csv")
+        return .csv(CSVDocument(header: BillingCSV.invoiceHeader, rows: BillingCSV.invoiceRows(margins.invoices)),
+                    fileName: "invoices-\(month).csv")
     }
 
     /// `GET /billing/:month/margins.csv`: revenue, cost and margin per customer, per tier, in total.
     func billingMarginsCSV(_ visit: PortalVisit) throws -> Response {
         let month = try billingMonth(visit)
         let margins = try Margins.of(month, for: visit.principal, now: visit.now, on: visit.connection)
-        return Self.csv(CSVDocument.text(header: BillingCSV.marginHeader, rows: BillingCSV.marginRows(margins)),
-                        fileName: "margins-\(month).csv")
+        return .csv(CSVDocument(header: BillingCSV.marginHeader, rows: BillingCSV.marginRows(margins)),
+                    fileName: "margins-\(month).csv")
     }
 
     /// The `:month` path segment (`YYYY-MM`); the running month without one; 404 otherwise.
@@ -80,10 +80,4 @@ extension PortalRoutes {
         return month
     }
 
-    private static func csv(_ text: String, fileName: String) -> Response {
-        Response(status: .ok, headers: [
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": "attachment; filename=\"\(fileName)\"",
-        ], body: Array(text.utf8))
-    }
 }

@@ -38,11 +38,11 @@ extension PortalRoutes {
             return try monthRefusal(visit)
         }
         let partnerID = visit.principal.partnerID
-        let (report, history) = try Self.withTierReach(visit) { () throws -> (SLAReport?, [SLAMonthFigures]) in
-            (try SLAReports.month(month, partnerID: partnerID, customerID: customer.id, now: visit.now, on: visit.connection),
-             try SLAMonthFigures.lastMonths(Self.slaHistoryMonths, through: month, partnerID: partnerID, customerID: customer.id,
-                                            now: visit.now, on: visit.connection))
-        }
+        // The viewer's own scope throughout: Migrations/0016's customer_sla_targets lets a viewer
+        // read the targets (never the prices) of their own tier.
+        let report = try SLAReports.month(month, partnerID: partnerID, customerID: customer.id, now: visit.now, on: visit.connection)
+        let history = try SLAMonthFigures.lastMonths(Self.slaHistoryMonths, through: month, partnerID: partnerID,
+                                                     customerID: customer.id, now: visit.now, on: visit.connection)
         guard let report else { throw TenancyError.notFound("customer") }
         let base = Self.slaPath(customer.id)
         let monthLink = { (month: BillingMonth) in "\(base)?month=\(month)" }
@@ -77,20 +77,15 @@ extension PortalRoutes {
                                           current: BillingMonth(containing: visit.now)) else {
             return try monthRefusal(visit)
         }
-        let (found, figures) = try Self.withTierReach(visit) { () throws -> (SLAReport?, SLAMonthFigures?) in
-            (try SLAReports.month(month, partnerID: visit.principal.partnerID, customerID: customer.id, now: visit.now,
-                                  on: visit.connection),
-             try SLAMonthFigures.month(month, partnerID: visit.principal.partnerID, customerID: customer.id, now: visit.now,
-                                       on: visit.connection).first)
-        }
+        let found = try SLAReports.month(month, partnerID: visit.principal.partnerID, customerID: customer.id, now: visit.now,
+                                         on: visit.connection)
+        let figures = try SLAMonthFigures.month(month, partnerID: visit.principal.partnerID, customerID: customer.id, now: visit.now,
+                                                on: visit.connection).first
         guard let report = found else { throw TenancyError.notFound("customer") }
         let base = Self.slaPath(customer.id)
         if isCSV {
-            // RFC 6266 §4: a download, named after the customer-neutral month (no user text in the header).
-            return Response(status: .ok, headers: [
-                "Content-Type": "text/csv; charset=utf-8; header=present",
-                "Content-Disposition": "attachment; filename=\"sla-\(month).csv\"", "Cache-Control": "no-store",
-            ], body: SLAReportCSV(report: report).bytes)
+            // Named after the month, never the customer: no user text in the header.
+            return .csv(CSVDocument(header: SLAReportTable.header, rows: SLAReportTable.rows(report)), fileName: "sla-\(month).csv")
         }
         let flows = SLAPages.flowRows(report)
         return try visit.render(.slaReport, SLAReportView(
@@ -126,21 +121,6 @@ extension PortalRoutes {
             tally: words.isEmpty ? "No customers yet" : words.joined(separator: " · ")))
     }
 
-    /// Runs Monitoring's reads of one customer's month — already found under the visitor's own
-    /// scope — with the partner's reach, then returns to the visitor's scope. A month's targets
-    /// are its tier's terms, and tiers are partner-wide tables customer viewers never see
-    /// (Migrations/0002 isolates them with no customer column); a viewer still must see the
-    /// targets of their own tier. Every read inside names the customer checked before, so the
-    /// wider reach shows them nothing of another customer's. Partner users already have it.
-    /// A failure inside ends the request (its transaction rolls back), so nothing runs on in the
-    /// wider scope.
-    static func withTierReach<Value>(_ visit: PortalVisit, _ body: () throws -> Value) throws -> Value {
-        guard visit.principal.role.isCustomerScoped else { return try body() }
-        try visit.connection.enter(.partner(visit.principal.partnerID))
-        let value = try body()
-        try visit.connection.enter(visit.principal.scope)
-        return value
-    }
 
     static func slaPath(_ customerID: UUID) -> String { "/customers/\(customerID.uuidString.lowercased())/sla" }
 

@@ -44,7 +44,7 @@ import TestSupport
             let line = "2026-03,\(world.a1.id.uuidString.lowercased()),Alpha One,silver,31,31,149.00,12345,10000,9.38,158.38,EUR\r\n"
             let file = world.call(.get, "/billing/months/2026-03/invoices.csv", token: world.acmeAdmin.token)
             #expect(file.status == .ok)
-            #expect(file.headers["Content-Type"] == "text/csv; charset=utf-8")
+            #expect(file.headers["Content-Type"] == "text/csv; charset=utf-8; header=present")
             #expect(file.text == Self.csv + line)
             let negotiated = world.call(.get, "/billing/months/2026-03/invoices", token: world.acmeAdmin.token,
                                         headers: ["Accept": "text/csv"])

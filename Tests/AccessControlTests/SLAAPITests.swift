@@ -48,7 +48,7 @@ import TestSupport
             #expect(csv.status == .ok)
             let lines = csv.text.components(separatedBy: "\r\n")
             #expect(lines.first == "section,name,start,end,target,measured,met,received,delivered,failed,exception,dead,detail")
-            #expect(lines.contains { $0.hasPrefix("measure,success_rate,2026-03-01T00:00:00Z,2026-04-01T00:00:00Z,99.0,97.0,no,100,97,0,3,0,") })
+            #expect(lines.contains { $0.hasPrefix("measure,success_rate,2026-03-01T00:00:00Z,2026-04-01T00:00:00Z,99,97,no,100,97,0,3,0,") })
             #expect(lines.contains { $0.hasPrefix("incident,success_rate,2026-03-05T10:00:00Z,2026-03-05T11:00:00Z,") })
 
             // Another customer's report: not found for the viewer and for another partner.

@@ -112,11 +112,6 @@ enum BillingAPI {
     }
 
     static func csvResponse(_ header: [String], _ rows: [[String?]], fileName: String) -> Response {
-        var table = CSVTable(header: header)
-        for row in rows { table.append(row) }
-        return Response(status: .ok, headers: [
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": "attachment; filename=\"\(fileName)\"",
-        ], body: Array(table.text.utf8))
+        .csv(CSVDocument(header: header, rows: rows), fileName: fileName)
     }
 }

@@ -36,11 +36,8 @@ enum SLAAPI {
                              permission: .messagesRead, parameters: [customer, monthParameter] + rangeParameters,
                              responseMediaType: "text/csv") { context in
                 let report = try report(context)
-                let name = "sla-\(SLAJSON.day(report.start))-\(SLAJSON.day(report.end.addingTimeInterval(-1))).csv"
-                return Response(status: .ok, headers: [
-                    "Content-Type": "text/csv; charset=utf-8",
-                    "Content-Disposition": "attachment; filename=\"\(name)\"",
-                ], body: Array(SLAReportCSV.text(of: report).utf8))
+                return .csv(CSVDocument(header: SLAReportTable.header, rows: SLAReportTable.rows(report)),
+                            fileName: "sla-\(SLAJSON.day(report.start))-\(SLAJSON.day(report.end.addingTimeInterval(-1))).csv")
             },
             gateway.endpoint(.get, "/customers/{id}/sla/months", operationID: "listCustomerSLAMonths",
                              summary: "A customer's last twelve months against its tier, oldest first", tag: "sla",
