@@ -94,7 +94,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPClient", "Postgres", "Sockets", "Tenancy", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPClient", "Postgres", "Sockets", "Tenancy", "TestSupport", "Jobs",
+                                                   .product(name: "Logging", package: "swift-log"),
+                                                   .product(name: "Prometheus", package: "swift-prometheus")],
+                    swiftSettings: strictSwift),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
