@@ -18,13 +18,13 @@ public struct AccessLogMiddleware: Middleware {
         let started = MonotonicClock.nanoseconds()
         let response = try next(request)
         let micros = (MonotonicClock.nanoseconds() - started) / 1_000
-        logger.info("\(request.method) \(request.path) \(response.status.code)", metadata: [
+        // With the partner and customer the handler authenticated, when it did.
+        logger.info("\(request.method) \(request.path) \(response.status.code)", metadata: request.logMetadata([
             "status": "\(response.status.code)",
             "bytes": "\(response.body.count)",
             "duration_ms": "\(Double(micros) / 1_000)",
-            "request_id": "\(request.requestID)",
             "remote": "\(request.remoteAddress ?? "-")",
-        ])
+        ]))
         return response
     }
 }

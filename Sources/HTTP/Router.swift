@@ -127,10 +127,9 @@ public final class Router: @unchecked Sendable {
         } catch let error as HTTPError {
             return error.response
         } catch {
-            logger.error("handler failed", metadata: [
-                "route": "\(route.pattern)",
-                "request_id": "\(request.requestID)", "path": "\(request.path)", "error": "\(error)",
-            ])
+            logger.error("handler failed", metadata: request.logMetadata([
+                "route": "\(route.pattern)", "path": "\(request.path)", "error": "\(error)",
+            ]))
             return HTTPError(.internalServerError).response
         }
     }

@@ -2,6 +2,8 @@ import Foundation
 import HTTPClient
 import Logging
 import Synchronization
+import Tenancy
+import TestSupport
 import Testing
 @testable import App
 
@@ -47,20 +49,39 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) // a guard against a hang, not a speed test
-    func aRequestThroughTheRealServerLogsAJSONLineCarryingItsRequestID() throws {
+    func requestsThroughTheRealServerLogJSONLinesWithTheirRequestPartnerAndCustomerIDsAndNoToken() throws {
         let lines = LineRecorder()
-        try withRunningApplication(extra: [:], logHandler: { JSONLogHandler(label: $0, write: lines.append) }) { _, client, base in
-            let secret = "cpt_not_a_real_token_\(UUID().uuidString)"
-            let response = try client.send(OutboundRequest(method: .get, url: base + "/api/v1/me",
-                                                           headers: ["Authorization": "Bearer \(secret)"]))
-            let requestID = try #require(response.headers["X-Request-Id"])
-            // The access line is written before the response leaves, so it is here now.
-            let objects = lines.all.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            #expect(objects.count == lines.all.count, "every line is a JSON object")
-            let access = objects.first { $0["request_id"] as? String == requestID && $0["logger"] as? String == "counterpart.http" }
-            #expect(access != nil, "the access line carries the request id: \(lines.all)")
-            #expect(access?["status"] as? String == "\(response.status)")
-            #expect(!lines.all.joined().contains(secret), "no token in any log line")
+        try withRunningApplication(extra: [:], logHandler: { JSONLogHandler(label: $0, write: lines.append) }) { _, client, base, db in
+            let partner = try db.makePartner()
+            let customer = try db.owner.query("""
+                INSERT INTO customers (partner_id, name, tier_code) VALUES (\(partner.id), 'Shop', 'bronze') RETURNING id
+                """).single().decode(UUID.self, at: 0)
+            let viewer = try db.makeUser(.customerViewer, partner: partner.id, customer: customer)
+            let token = try db.asCaller(viewer) { connection, caller in
+                try APITokens.create(name: "ci", scope: .read, expiresAt: nil, by: caller, now: Date(), on: connection)
+            }.plaintext
+
+            let refused = try client.send(OutboundRequest(method: .get, url: base + "/api/v1/me",
+                                                          headers: ["Authorization": "Bearer cpt_not_a_real_token"]))
+            #expect(refused.status == 401)
+            let accepted = try client.send(OutboundRequest(method: .get, url: base + "/api/v1/me",
+                                                           headers: ["Authorization": "Bearer \(token)"]))
+            #expect(accepted.status == 200)
+
+            // Access lines are written before the response leaves, so both are here now.
+            let recorded = lines.all
+            let objects = recorded.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == recorded.count, "every line is a JSON object")
+            func accessLine(_ response: OutboundResponse) -> [String: Any]? {
+                objects.first { $0["request_id"] as? String == response.headers["X-Request-Id"] && $0["logger"] as? String == "counterpart.http" }
+            }
+            #expect(accessLine(refused)?["status"] as? String == "401", "the access line carries the request id: \(recorded)")
+            #expect(accessLine(refused)?["partner_id"] == nil, "nobody was authenticated")
+            let line = try #require(accessLine(accepted))
+            #expect(line["partner_id"] as? String == partner.id.uuidString.lowercased())
+            #expect(line["customer_id"] as? String == customer.uuidString.lowercased())
+            #expect(!recorded.joined().contains(token) && !recorded.joined().contains("cpt_not_a_real_token"),
+                    "no token in any log line")
         }
     }
 }

@@ -16,7 +16,7 @@ import TestSupport
 @Suite struct MetricsEndpointTests {
     @Test(.timeLimit(.minutes(3))) // a guard against a hang, not a speed test
     func scrapeCountsRequestsAndJobsInPrometheusTextFormatWithoutPerCustomerLabels() throws {
-        try withRunningApplication(extra: [:]) { app, client, base in
+        try withRunningApplication(extra: [:]) { app, client, base, _ in
             for _ in 0..<3 { _ = try client.send(OutboundRequest(method: .get, url: base + "/healthz")) }
             let customer = UUID().uuidString.lowercased()
             let unauthenticated = try client.send(OutboundRequest(method: .get, url: base + "/api/v1/customers/\(customer)"))
@@ -62,7 +62,7 @@ import TestSupport
 
     @Test func withATokenConfiguredAScrapeMustPresentIt() throws {
         let token = "metrics-" + UUID().uuidString
-        try withRunningApplication(extra: ["COUNTERPART_METRICS_TOKEN": token]) { _, client, base in
+        try withRunningApplication(extra: ["COUNTERPART_METRICS_TOKEN": token]) { _, client, base, _ in
             let missing = try client.send(OutboundRequest(method: .get, url: base + "/metrics"))
             #expect(missing.status == 401)
             #expect(missing.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
@@ -148,7 +148,7 @@ func waitFor(timeout: TimeInterval, _ condition: () throws -> Bool) throws -> Bo
 
 /// The application on a fresh migrated schema, listening on a free loopback port.
 func withRunningApplication(extra: [String: String], logHandler: (@Sendable (String) -> any LogHandler)? = nil,
-                            _ body: (Application, HTTPClient, String) throws -> Void) throws {
+                            _ body: (Application, HTTPClient, String, TenantTestDatabase) throws -> Void) throws {
     try TenantTestDatabase.withSchema { db in
         let configuration = try AppConfiguration(environment: [
             "DATABASE_URL": db.applicationURL, "COUNTERPART_LISTEN": "127.0.0.1:0", "COUNTERPART_LOG_LEVEL": "info",
@@ -164,6 +164,6 @@ func withRunningApplication(extra: [String: String], logHandler: (@Sendable (Str
             app.server.shutdown()
             app.database.close()
         }
-        try body(app, try HTTPClient(), "http://127.0.0.1:\(app.server.port)")
+        try body(app, try HTTPClient(), "http://127.0.0.1:\(app.server.port)", db)
     }
 }
