@@ -27,6 +27,16 @@ public final class RequestLogContext: Sendable {
 }
 
 extension Request {
+    /// Path parameters that are credentials: a webhook's address is its secret (`/hooks/:token`).
+    static let secretParameters: Set<String> = ["token"]
+
+    /// The path as log lines show it: the route's pattern instead when the path carries a
+    /// credential, so `/hooks/<token>` is logged as `/hooks/:token`.
+    public var loggablePath: String {
+        guard let pattern = routePattern, parameters.keys.contains(where: Self.secretParameters.contains) else { return path }
+        return pattern
+    }
+
     /// `metadata` with the identifiers this request has gathered so far (request id included).
     public func logMetadata(_ metadata: Logger.Metadata = [:]) -> Logger.Metadata {
         var merged: Logger.Metadata = ["request_id": .string(requestID)]

@@ -107,6 +107,8 @@ public final class Router: @unchecked Sendable {
     public func respond(to request: Request, with route: Route) -> Response {
         metrics.requestStarted()
         let started = MonotonicClock.nanoseconds()
+        var request = request
+        request.routePattern = route.pattern
         let response = run(request, route: route, depth: 0)
         metrics.requestFinished(method: request.method, route: route.pattern, status: response.status,
                                 nanoseconds: MonotonicClock.nanoseconds() - started)
@@ -128,7 +130,7 @@ public final class Router: @unchecked Sendable {
             return error.response
         } catch {
             logger.error("handler failed", metadata: request.logMetadata([
-                "route": "\(route.pattern)", "path": "\(request.path)", "error": "\(error)",
+                "route": "\(route.pattern)", "path": "\(request.loggablePath)", "error": "\(error)",
             ]))
             return HTTPError(.internalServerError).response
         }

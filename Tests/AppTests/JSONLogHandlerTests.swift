@@ -68,7 +68,12 @@ import Testing
                                                            headers: ["Authorization": "Bearer \(token)"]))
             #expect(accepted.status == 200)
 
-            // Access lines are written before the response leaves, so both are here now.
+            // A webhook's address is its secret: its access line shows the route's pattern.
+            let hookToken = "hook" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+            let hook = try client.send(OutboundRequest(method: .post, url: base + "/hooks/\(hookToken)", body: Array("{}".utf8)))
+            #expect(hook.status == 404)
+
+            // Access lines are written before the response leaves, so all are here now.
             let recorded = lines.all
             let objects = recorded.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             #expect(objects.count == recorded.count, "every line is a JSON object")
@@ -80,8 +85,9 @@ import Testing
             let line = try #require(accessLine(accepted))
             #expect(line["partner_id"] as? String == partner.id.uuidString.lowercased())
             #expect(line["customer_id"] as? String == customer.uuidString.lowercased())
-            #expect(!recorded.joined().contains(token) && !recorded.joined().contains("cpt_not_a_real_token"),
-                    "no token in any log line")
+            #expect(accessLine(hook)?["msg"] as? String == "POST /hooks/:token 404")
+            #expect(!recorded.joined().contains(token) && !recorded.joined().contains("cpt_not_a_real_token")
+                        && !recorded.joined().contains(hookToken), "no token in any log line")
         }
     }
 }
