@@ -104,7 +104,9 @@ let package = Package(
         ], swiftSettings: strictSwift),
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport",
+                                                        .product(name: "MetricsTestKit", package: "swift-metrics")],
+                    swiftSettings: strictSwift),
         // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records,
         // a real OpenSSH server for the file drop's connector and flow tests (HTTPClient: its SFTP login).
         .target(name: "TestSupport", dependencies: [
