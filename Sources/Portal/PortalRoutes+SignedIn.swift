@@ -65,6 +65,11 @@ extension PortalRoutes {
             guard let (cookie, principal) = try authenticated(request, site: site, on: connection) else {
                 return isPost ? Response.redirect(to: "/login") : signInFirst(request)
             }
+            // Ids only, for every log line about this request (the access line included).
+            request.logContext?.set("partner_id", principal.partnerID.uuidString.lowercased())
+            if let customerID = principal.customerID {
+                request.logContext?.set("customer_id", customerID.uuidString.lowercased())
+            }
             do {
                 switch reach {
                 // inSite entered the partner's scope; a partner user's is that one already.
