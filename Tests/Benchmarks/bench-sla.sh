@@ -115,8 +115,8 @@ SQL
 scan() { # script output — BENCH_SCAN_REQUESTS runs; one latency in ms per line
   local prefix=$tmp/pgbench-$2
   rm -f "$prefix".*
-  pgbench -n -c 1 -t "$scans" --log --log-prefix="$prefix" -f "$1" "$owner_url" >"$tmp/pgbench-$2.txt" 2>&1 ||
-    { cat "$tmp/pgbench-$2.txt" >&2; die "pgbench $2 failed"; }
+  pgbench -n -c 1 -t "$scans" --log --log-prefix="$prefix" -f "$1" "$owner_url" >"$tmp/output-$2.txt" 2>&1 ||
+    { cat "$tmp/output-$2.txt" >&2; die "pgbench $2 failed"; }
   awk '{ printf "%.3f\n", $3 / 1000 }' "$prefix".* >"$tmp/$2.ms"
 }
 
