@@ -219,35 +219,6 @@ CALL isolate_tenant_table('ingress_refusals', 'customer_id', 'SELECT');
 GRANT INSERT, UPDATE ON ingress_refusals TO counterpart_platform;
 
 -- ---------------------------------------------------------------------------------------------
--- What a customer's tier promises (targets only, never prices) for a period starting on
--- `period_start`: the customer's tier with the terms in force that day. Tier terms are the
--- partner's rows, which customer viewers cannot read (0002); a viewer still sees the targets
--- their own SLA is measured against. The caller must be the customer's partner, that customer's
--- viewer, or the platform.
-CREATE FUNCTION customer_sla_targets(partner uuid, customer uuid, period_start date)
-    RETURNS TABLE (tier_code text, tier_name text, tier_position integer, success_rate numeric, p95_latency_ms integer,
-                   availability numeric)
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path FROM CURRENT
-    AS $$
-        SELECT t.code, t.name, t.position, tt.sla_success_rate, tt.sla_p95_latency_ms, tt.sla_availability
-        FROM customers c
-        JOIN tiers t ON t.partner_id = c.partner_id AND t.code = c.tier_code
-        JOIN LATERAL (SELECT x.sla_success_rate, x.sla_p95_latency_ms, x.sla_availability FROM tier_terms x
-                      WHERE x.partner_id = t.partner_id AND x.code = t.code
-                      -- In force that day; for a period before the tier had terms, its first.
-                      ORDER BY x.effective_from <= period_start DESC,
-                               CASE WHEN x.effective_from <= period_start THEN x.effective_from END DESC,
-                               x.effective_from
-                      LIMIT 1) tt ON true
-        WHERE c.partner_id = partner AND c.id = customer
-          AND (current_setting('role') = 'counterpart_platform'
-               OR (c.partner_id = app_partner_id() AND (app_customer_id() IS NULL OR c.id = app_customer_id())))
-    $$;
-REVOKE ALL ON FUNCTION customer_sla_targets(uuid, uuid, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION customer_sla_targets(uuid, uuid, date) TO counterpart_app, counterpart_viewer, counterpart_platform;
-
--- ---------------------------------------------------------------------------------------------
 -- Live queue state per customer and flow (depth, oldest waiting) and an incident's causes read
 -- messages through these two partial indexes: only waiting or failed rows are in them.
 CREATE INDEX messages_waiting ON messages (partner_id, customer_id, flow, received_at)

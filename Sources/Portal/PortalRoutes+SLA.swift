@@ -38,7 +38,7 @@ extension PortalRoutes {
             return try monthRefusal(visit)
         }
         let partnerID = visit.principal.partnerID
-        // The viewer's own scope throughout: Migrations/0016's customer_sla_targets lets a viewer
+        // The viewer's own scope throughout: Migrations/0020's sla_targets lets a viewer
         // read the targets (never the prices) of their own tier.
         let report = try SLAReports.month(month, partnerID: partnerID, customerID: customer.id, now: visit.now, on: visit.connection)
         let history = try SLAMonthFigures.lastMonths(Self.slaHistoryMonths, through: month, partnerID: partnerID,

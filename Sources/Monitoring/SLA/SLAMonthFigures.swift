@@ -32,21 +32,21 @@ public struct SLAMonthFigures: Sendable {
     }
 
     // Every customer of the partner (or the one given) that existed before the month ended:
-    // the tier in force at the month's start (customer_sla_targets, which viewers may call), the month's rollup, and its minutes. Platform
+    // the tier in force at the month's start (Migrations/0020's sla_targets, one call for all), the month's rollup, and its minutes. Platform
     // down minutes are summed per hour from the hour the customer was created (its creation
     // hour counted whole); the month's last counted hour is the one holding `now`.
     static let figuresSQL = """
         WITH bounds AS (
             SELECT $2::timestamptz AS month_start, $3::timestamptz AS month_end,
                    least($3::timestamptz, date_trunc('minute', $4::timestamptz, 'UTC')) AS measured_end
-        ), hours AS (
+        ), hours AS MATERIALIZED (
             SELECT g.hour, c.counted - least(c.counted, COALESCE(p.up_minutes, 0)) AS down
             FROM bounds
             CROSS JOIN LATERAL generate_series(month_start, measured_end - interval '1 minute', interval '1 hour') AS g (hour)
             CROSS JOIN LATERAL (SELECT extract(epoch FROM least(g.hour + interval '1 hour', measured_end) - g.hour)::int / 60
                                 AS counted) AS c
             LEFT JOIN platform_hours p ON p.hour = g.hour
-        ), down_from AS (
+        ), down_from AS MATERIALIZED (
             SELECT hour, sum(down) OVER (ORDER BY hour DESC) AS down_since FROM hours
         ), counts AS (
             SELECT customer_id, sum(received)::int8 AS received, sum(delivered)::int8 AS delivered, sum(failed)::int8 AS failed,
@@ -71,14 +71,14 @@ public struct SLAMonthFigures: Sendable {
                COALESCE(n.dead, 0), COALESCE(n.latency_sum_ms, 0), COALESCE(n.latency, '{}'),
                greatest(0, extract(epoch FROM b.measured_end - greatest(b.month_start, date_trunc('minute', c.created_at, 'UTC')))::int / 60),
                greatest(0, extract(epoch FROM b.month_end - greatest(b.month_start, date_trunc('minute', c.created_at, 'UTC')))::int / 60),
-               COALESCE((SELECT d.down_since FROM down_from d
-                         WHERE d.hour = greatest(b.month_start, date_trunc('hour', c.created_at, 'UTC'))), 0),
+               COALESCE(d.down_since, 0),
                COALESCE(r.minutes, 0)
-        FROM bounds b, customers c
-        JOIN LATERAL customer_sla_targets(c.partner_id, c.id, ($2::timestamptz AT TIME ZONE 'UTC')::date) t ON true
+        FROM bounds b
+        JOIN customers c ON c.partner_id = $1 AND c.created_at < b.month_end AND ($5::uuid IS NULL OR c.id = $5)
+        JOIN sla_targets($1, $5, ($2::timestamptz AT TIME ZONE 'UTC')::date) t ON t.customer_id = c.id
+        LEFT JOIN down_from d ON d.hour = greatest(b.month_start, date_trunc('hour', c.created_at, 'UTC'))
         LEFT JOIN counts n ON n.customer_id = c.id
         LEFT JOIN refused r ON r.customer_id = c.id
-        WHERE c.partner_id = $1 AND c.created_at < b.month_end AND ($5::uuid IS NULL OR c.id = $5)
         """
 
     /// The month so far of every customer of the partner the caller may see (a customer

@@ -3,7 +3,8 @@ public import Postgres
 
 /// What a customer's tier promises (DESIGN.md "Tiers, pricing, SLA"): the terms of the tier the
 /// customer was on when the period began, as in force on that day — the same rule billing
-/// follows, so a report and an invoice of one month always speak of the same tier.
+/// follows, so a report and an invoice of one month always speak of the same tier
+/// (Migrations/0020).
 public struct SLATargets: Sendable, Hashable {
     /// The tier's code (`gold`).
     public var tierCode: String
@@ -25,11 +26,11 @@ public struct SLATargets: Sendable, Hashable {
         self.availability = availability
     }
 
-    // Migrations/0016's customer_sla_targets: the targets (never the prices) of the customer's
-    // tier in force on the period's first day, readable by the customer's own viewers too.
+    // Migrations/0020's sla_targets: the targets (never the prices) of the tier the customer
+    // was on when the period began, readable by the customer's own viewers too.
     static let targetsSQL = """
         SELECT tier_code, tier_name, success_rate, p95_latency_ms, availability
-        FROM customer_sla_targets($1, $2, ($3::timestamptz AT TIME ZONE 'UTC')::date)
+        FROM sla_targets($1, $2, ($3::timestamptz AT TIME ZONE 'UTC')::date)
         """
 
     /// The customer's targets for a period starting at `start`; `nil` when the customer is not
