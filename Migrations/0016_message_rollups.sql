@@ -94,8 +94,8 @@ CREATE TRIGGER message_attempts_outcome AFTER INSERT OR UPDATE OF outcome ON mes
 -- ---------------------------------------------------------------------------------------------
 -- The rollups. One row per customer, environment, flow, grain and bucket. Minutes serve short
 -- windows (alerts, today's charts); hours serve incidents and ranges; days serve a month's
--- charts and any range of whole days; months serve the partner's page of every customer and a
--- customer's last twelve months. Kept when messages are purged: they are the record the SLA
+-- charts and any range of whole days; months — every flow together, flow '*' — serve the
+-- partner's page of every customer and a customer's last twelve months. Kept when messages are purged: they are the record the SLA
 -- reports stand on.
 
 CREATE TABLE message_rollups (
@@ -105,6 +105,7 @@ CREATE TABLE message_rollups (
     bucket_start timestamptz NOT NULL,
     environment_id uuid NOT NULL,
     environment_kind text NOT NULL CHECK (environment_kind IN ('sandbox', 'production')),
+    -- The flow, or '*' (every flow) in month rows.
     flow text NOT NULL,
     received bigint NOT NULL DEFAULT 0 CHECK (received >= 0),
     delivered bigint NOT NULL DEFAULT 0 CHECK (delivered >= 0),
@@ -137,7 +138,12 @@ BEGIN
         WHERE id IN (SELECT id FROM message_events ORDER BY id LIMIT batch FOR UPDATE SKIP LOCKED)
         RETURNING *
     ), bucketed AS (
-        SELECT t.*, g.grain, date_trunc(g.grain, t.at, 'UTC') AS bucket_start
+        -- A month's row is every flow's together (flow '*'): what reads months wants the
+        -- customer's total, and merging per-flow histograms for every customer costs more than
+        -- the whole rest of the partner's page.
+        SELECT t.partner_id, t.customer_id, t.environment_id, t.environment_kind,
+               CASE WHEN g.grain = 'month' THEN '*' ELSE t.flow END AS flow, t.event, t.at, t.latency_ms, g.grain,
+               date_trunc(g.grain, t.at, 'UTC') AS bucket_start
         FROM taken t CROSS JOIN (VALUES ('minute'), ('hour'), ('day'), ('month')) AS g (grain)
     ), counts AS (
         SELECT partner_id, customer_id, grain, bucket_start, environment_id, environment_kind, flow,

@@ -17,7 +17,8 @@ import TestSupport
         _ = try world.db.owner.execute("""
             INSERT INTO message_rollups (partner_id, customer_id, grain, bucket_start, environment_id, environment_kind, flow,
                                          received, delivered, exception, latency_sum_ms, latency)
-            SELECT e.partner_id, e.customer_id, g.grain, g.start, e.id, 'production', 'order-to-erp', 100, 97, 3, 97000, '{"61": 97}'
+            SELECT e.partner_id, e.customer_id, g.grain, g.start, e.id, 'production',
+                   CASE g.grain WHEN 'month' THEN '*' ELSE 'order-to-erp' END, 100, 97, 3, 97000, '{"61": 97}'
             FROM environments e,
                  (VALUES ('hour', timestamptz '2026-03-05T10:00:00Z'), ('day', timestamptz '2026-03-05T00:00:00Z'),
                          ('month', timestamptz '2026-03-01T00:00:00Z')) AS g (grain, start)

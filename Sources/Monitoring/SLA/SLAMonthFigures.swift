@@ -49,16 +49,12 @@ public struct SLAMonthFigures: Sendable {
         ), down_from AS MATERIALIZED (
             SELECT hour, sum(down) OVER (ORDER BY hour DESC) AS down_since FROM hours
         ), counts AS (
-            SELECT customer_id, sum(received)::int8 AS received, sum(delivered)::int8 AS delivered, sum(failed)::int8 AS failed,
-                   sum(exception)::int8 AS exception, sum(dead)::int8 AS dead, sum(latency_sum_ms)::int8 AS latency_sum_ms,
-                   CASE WHEN count(*) = 1 THEN min(latency::text) ELSE (
-                       SELECT COALESCE(jsonb_object_agg(key, total), '{}')::text FROM (
-                           SELECT key, sum(value::int8) AS total FROM unnest(array_agg(latency)) AS h (latency),
-                                  jsonb_each_text(h.latency) GROUP BY key) AS merged) END AS latency
+            -- One row per customer: its production environment's month, every flow together
+            -- (Migrations/0016; a customer has one production environment, Migrations/0001).
+            SELECT customer_id, received, delivered, failed, exception, dead, latency_sum_ms, latency::text AS latency
             FROM message_rollups, bounds
             WHERE partner_id = $1 AND grain = 'month' AND bucket_start = month_start AND environment_kind = 'production'
-              AND ($5::uuid IS NULL OR customer_id = $5)
-            GROUP BY customer_id
+              AND flow = '*' AND ($5::uuid IS NULL OR customer_id = $5)
         ), refused AS (
             SELECT r.customer_id, count(*) AS minutes FROM ingress_refusals r, bounds
             WHERE r.partner_id = $1 AND r.minute >= month_start AND r.minute < measured_end
