@@ -82,6 +82,16 @@ import TestSupport
         }
     }
 
+    @Test func aRollupsHistogramTextIsReadAsPostgreSQLWritesItAndAnythingElseIsRefused() throws {
+        #expect(try LatencyHistogram(rollupJSON: #"{"61": 12, "64": 3}"#) == LatencyHistogram(counts: [61: 12, 64: 3]))
+        #expect(try LatencyHistogram(rollupJSON: #"{"0":1,"161":2}"#) == LatencyHistogram(counts: [0: 1, 161: 2]))
+        #expect(try LatencyHistogram(rollupJSON: "{}") == LatencyHistogram())
+        #expect(LatencyHistogram(counts: [61: 12, 64: 3]).rollupJSON == #"{"61": 12, "64": 3}"#)
+        for malformed in [#"{"61": 12"#, #"{"61" 12}"#, #"{"a": 1}"#, #"{"61": -1}"#, #"[1]"#, #"{"61": 1} x"#, #"{"61": 1.5}"#, ""] {
+            #expect(throws: MeasurementError.self, "\(malformed)") { try LatencyHistogram(rollupJSON: malformed) }
+        }
+    }
+
     @Test func percentilesAreTheUpperBoundOfTheNearestRanksBucket() {
         var histogram = LatencyHistogram()
         for milliseconds in 1...100 { histogram.record(milliseconds: milliseconds * 10) }

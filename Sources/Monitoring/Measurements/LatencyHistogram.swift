@@ -77,17 +77,49 @@ public struct LatencyHistogram: Sendable, Hashable {
 }
 
 extension LatencyHistogram {
-    /// Reads a rollup row's `latency` column (jsonb as text).
+    /// Reads a rollup row's `latency` column: PostgreSQL's text of a flat jsonb object of
+    /// integers (`{"61": 12, "64": 3}`). Read by hand, not with JSONSerialization: the partner's
+    /// page reads one per customer, and a general parser cost more than everything else there.
     public init(rollupJSON: String) throws {
-        let object = try JSONSerialization.jsonObject(with: Data(rollupJSON.utf8))
-        guard let dictionary = object as? [String: Any] else { throw MeasurementError.malformedHistogram(rollupJSON) }
         var counts: [Int: Int] = [:]
-        for (key, value) in dictionary {
-            guard let bucket = Int(key), let count = (value as? NSNumber)?.intValue else {
-                throw MeasurementError.malformedHistogram(rollupJSON)
-            }
-            counts[bucket] = count
+        var bytes = rollupJSON.utf8.makeIterator()
+        func fail() -> MeasurementError { .malformedHistogram(rollupJSON) }
+        func skipSpaces(_ first: UInt8?) -> UInt8? {
+            var byte = first
+            while let current = byte, current == UInt8(ascii: " ") { byte = bytes.next() }
+            return byte
         }
+        // The next integer after optional spaces, and the byte that ended it.
+        func integer(startingWith first: UInt8?) throws -> (Int, UInt8?) {
+            var byte = skipSpaces(first)
+            var value = 0
+            var digits = 0
+            while let current = byte, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(current) {
+                guard digits < 18 else { throw fail() }
+                value = value * 10 + Int(current - UInt8(ascii: "0"))
+                digits += 1
+                byte = bytes.next()
+            }
+            guard digits > 0 else { throw fail() }
+            return (value, skipSpaces(byte))
+        }
+        guard skipSpaces(bytes.next()) == UInt8(ascii: "{") else { throw fail() }
+        var byte = skipSpaces(bytes.next())
+        if byte == UInt8(ascii: "}") {
+            self.init()
+            return
+        }
+        while true {
+            guard byte == UInt8(ascii: "\"") else { throw fail() }
+            let (bucket, afterKey) = try integer(startingWith: bytes.next())
+            guard afterKey == UInt8(ascii: "\""), skipSpaces(bytes.next()) == UInt8(ascii: ":") else { throw fail() }
+            let (count, afterValue) = try integer(startingWith: bytes.next())
+            counts[bucket] = count
+            if afterValue == UInt8(ascii: "}") { break }
+            guard afterValue == UInt8(ascii: ",") else { throw fail() }
+            byte = skipSpaces(bytes.next())
+        }
+        guard skipSpaces(bytes.next()) == nil else { throw fail() }
         self.init(counts: counts)
     }
 

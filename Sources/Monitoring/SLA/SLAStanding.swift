@@ -15,11 +15,6 @@ public enum SLAStanding: String, Sendable, Hashable, Comparable, CaseIterable {
     case atRisk = "at_risk"
     case met
 
-    /// The share of a budget whose spending puts a month at risk.
-    public static let riskShare: Decimal = 0.75
-    /// The share of the latency target at which p95 puts a month at risk.
-    public static let latencyRiskShare: Decimal = 0.8
-
     /// Judges a month so far. `monthMinutes` is the whole month's counted minutes (from the
     /// customer's creation), the base of the availability budget.
     public init(counts: MessageCounts, availability: Availability, monthMinutes: Int, targets: SLATargets) {
@@ -27,13 +22,16 @@ public enum SLAStanding: String, Sendable, Hashable, Comparable, CaseIterable {
             self = .missed
             return
         }
-        let failures = Decimal(counts.exception + counts.dead)
-        let allowedFailures = Decimal(counts.finished) * (100 - targets.successRate) / 100
-        let allowedDown = Decimal(monthMinutes) * (100 - targets.availability) / 100
-        let p95 = Decimal(counts.latency.percentile(95) ?? 0)
-        if (failures > 0 && failures >= allowedFailures * Self.riskShare)
-            || (availability.unavailableMinutes > 0 && Decimal(availability.unavailableMinutes) >= allowedDown * Self.riskShare)
-            || p95 >= Decimal(targets.p95LatencyMilliseconds) * Self.latencyRiskShare {
+        // In integers (thousandths of a percent, SLATargets): failures ≥ ¾ × finished × (100% − target)
+        // ⇔ 4 × failures × 100,000 ≥ 3 × finished × (100,000 − target); the same for minutes;
+        // p95 ≥ 0.8 × target ⇔ 10 × p95 ≥ 8 × target.
+        let failures = counts.exception + counts.dead
+        let failureBudget = counts.finished * (100_000 - targets.successRateThousandths)
+        let downBudget = monthMinutes * (100_000 - targets.availabilityThousandths)
+        let p95 = counts.latency.percentile(95) ?? 0
+        if (failures > 0 && 4 * failures * 100_000 >= 3 * failureBudget)
+            || (availability.unavailableMinutes > 0 && 4 * availability.unavailableMinutes * 100_000 >= 3 * downBudget)
+            || 10 * p95 >= 8 * targets.p95LatencyMilliseconds {
             self = .atRisk
         } else {
             self = .met

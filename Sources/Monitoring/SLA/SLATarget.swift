@@ -28,9 +28,15 @@ public struct SLAJudgement: Sendable, Hashable {
     /// Judges `counts` and `availability` against `targets`.
     public init(counts: MessageCounts, availability: Availability, targets: SLATargets) {
         var missed: [SLATarget] = []
-        if let rate = counts.successRate, rate < targets.successRate { missed.append(.successRate) }
+        // Integer arithmetic (SLATargets.atLeast): the partner's page judges every customer.
+        if counts.finished > 0, !SLATargets.atLeast(counts.delivered, of: counts.finished, thousandths: targets.successRateThousandths) {
+            missed.append(.successRate)
+        }
         if let p95 = counts.latency.percentile(95), p95 > targets.p95LatencyMilliseconds { missed.append(.latency) }
-        if let percent = availability.percent, percent < targets.availability { missed.append(.availability) }
+        if availability.minutes > 0, !SLATargets.atLeast(availability.minutes - availability.unavailableMinutes, of: availability.minutes,
+                                                         thousandths: targets.availabilityThousandths) {
+            missed.append(.availability)
+        }
         self.missed = missed
     }
 

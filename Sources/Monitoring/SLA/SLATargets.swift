@@ -24,6 +24,26 @@ public struct SLATargets: Sendable, Hashable {
         self.successRate = successRate
         self.p95LatencyMilliseconds = p95LatencyMilliseconds
         self.availability = availability
+        successRateThousandths = Self.thousandths(successRate)
+        availabilityThousandths = Self.thousandths(availability)
+    }
+
+    /// The percentages in thousandths of a percent (99.95 → 99,950), so judging a window is
+    /// integer arithmetic: the columns hold at most three decimals (Migrations/0002), so this is
+    /// exact, and comparing exact rates with them decides as comparing the truncated ones would.
+    let successRateThousandths: Int
+    let availabilityThousandths: Int
+
+    static func thousandths(_ percent: Decimal) -> Int {
+        var scaled = percent * 1000
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        return NSDecimalNumber(decimal: rounded).intValue
+    }
+
+    /// Whether `part` of `whole` is at least `thousandths` (of a percent).
+    static func atLeast(_ part: Int, of whole: Int, thousandths: Int) -> Bool {
+        part * 100_000 >= thousandths * whole
     }
 
     // Migrations/0020's sla_targets: the targets (never the prices) of the tier the customer
