@@ -128,7 +128,7 @@ extension PortalRoutes {
     /// the value is not a month or lies in the future.
     private func chosenMonth(_ text: String?, current: BillingMonth) throws -> BillingMonth? {
         guard let text else { return current }
-        guard let month = SLAFormat.month(parsing: text), month <= current else { return nil }
+        guard let month = BillingMonth(text: text), month <= current else { return nil }
         return month
     }
 

@@ -48,20 +48,7 @@ enum SLAFormat {
         date.formatted(.iso8601)
     }
 
-    /// A month as the address writes it, `YYYY-MM` exactly (nothing else is read as one: the
-    /// value ends up in links and file names); nil for anything else.
-    static func month(parsing text: String) -> BillingMonth? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
-        return BillingMonth(year: year, month: month)
-    }
 
-    /// The month before `month`.
-    static func previous(_ month: BillingMonth) -> BillingMonth {
-        month.month == 1 ? BillingMonth(year: month.year - 1, month: 12)! : BillingMonth(year: month.year, month: month.month - 1)!
-    }
 
     private static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                                      "October", "November", "December"]

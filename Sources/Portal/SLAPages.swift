@@ -116,8 +116,8 @@ enum SLAPages {
             SLAMonthLinkView(title: SLAFormat.monthTitle(month), path: path(month), isCurrent: isCurrent)
         }
         var recent: [BillingMonth] = [current]
-        while recent.count < 12 { recent.append(SLAFormat.previous(recent[recent.count - 1])) }
-        return SLAMonthPickerView(previous: link(SLAFormat.previous(month)), next: month < current ? link(month.next) : nil,
+        while recent.count < 12 { recent.append(recent[recent.count - 1].previous) }
+        return SLAMonthPickerView(previous: link(month.previous), next: month < current ? link(month.next) : nil,
                                   recent: recent.map { link($0, isCurrent: $0 == month) })
     }
 

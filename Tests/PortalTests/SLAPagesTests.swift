@@ -141,8 +141,8 @@ import TestSupport
     }
 
     @Test func monthsAreReadOnlyAsYYYYMMAndChartScalesAreRound() {
-        #expect(SLAFormat.month(parsing: "2027-01") == BillingMonth(year: 2027, month: 1))
-        #expect(["2027-1", "2027-001", "27-01", "2027-00", "２０２７-01", "2027-01 "].allSatisfy { SLAFormat.month(parsing: $0) == nil })
+        #expect(BillingMonth(text: "2027-01") == BillingMonth(year: 2027, month: 1))
+        #expect(["2027-1", "2027-001", "27-01", "2027-00", "２０２７-01", "2027-01 "].allSatisfy { BillingMonth(text: $0) == nil })
         #expect([0, 1, 2, 3, 7, 10, 11, 190, 201].map(SLADailyChartView.niceCeiling) == [1, 1, 2, 5, 10, 10, 20, 200, 500])
         #expect(SLAFormat.count(1_234_567) == "1,234,567" && SLAFormat.count(999) == "999")
         #expect(SLAFormat.percent(nil) == "—")

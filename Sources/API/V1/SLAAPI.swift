@@ -74,9 +74,7 @@ enum SLAAPI {
     /// The `month` query parameter, or the month of now.
     static func month(_ context: APIContext) throws(ProblemError) -> BillingMonth {
         guard let text = context.request.queryParameters["month"] else { return BillingMonth(containing: context.now) }
-        let parts = text.split(separator: "-")
-        guard text.count == 7, parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]),
-              let month = BillingMonth(year: year, month: number) else {
+        guard let month = BillingMonth(text: text) else {
             throw ProblemError.invalidParameters([FieldError(field: "month", message: "must be a month such as 2026-03")])
         }
         return month

@@ -123,11 +123,7 @@ public struct SLAMonthFigures: Sendable {
     public static func lastMonths(_ count: Int, through month: BillingMonth, partnerID: UUID, customerID: UUID, now: Date,
                                   on connection: PostgresConnection) throws -> [SLAMonthFigures] {
         var months: [BillingMonth] = [month]
-        while months.count < count {
-            let first = months[0]
-            months.insert(first.month == 1 ? BillingMonth(year: first.year - 1, month: 12)!
-                                           : BillingMonth(year: first.year, month: first.month - 1)!, at: 0)
-        }
+        while months.count < count { months.insert(months[0].previous, at: 0) }
         return try months.flatMap { try Self.month($0, partnerID: partnerID, customerID: customerID, now: now, on: connection) }
     }
 }
