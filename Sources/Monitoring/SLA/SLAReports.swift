@@ -23,17 +23,28 @@ public enum SLAReports {
           AND bucket_start >= $3 AND bucket_start < $4
         GROUP BY bucket_start ORDER BY bucket_start
         """
-    // The errors of the messages that failed for good in the window, most frequent first.
-    static let failureCausesSQL = """
-        SELECT COALESCE(error_text, status || ' without a recorded reason'), count(*) FROM messages
-        WHERE partner_id = $1 AND customer_id = $2 AND status IN ('exception', 'dead') AND environment_kind = 'production'
-          AND finished_at >= $3 AND finished_at < $4
-        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3
-        """
-    static let refusalCausesSQL = """
-        SELECT reason, count(*) FROM ingress_refusals
-        WHERE partner_id = $1 AND customer_id = $2 AND minute >= $3 AND minute < $4
-        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3
+    // For each incident window (a JSON array of [start, end] pairs, numbered from 1): the errors of
+    // the messages that failed for good in it, and the platform's refusals, three of each at most,
+    // most frequent first. One statement for every window, whatever their number.
+    static let windowsSQL = """
+        WITH windows AS (
+            SELECT n, (w ->> 0)::timestamptz AS start_at, (w ->> 1)::timestamptz AS end_at
+            FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x (w, n)
+        ), failures AS (
+            SELECT w.n, COALESCE(m.error_text, m.status || ' without a recorded reason') AS text, count(*) AS count
+            FROM windows w JOIN messages m ON m.partner_id = $1 AND m.customer_id = $2 AND m.status IN ('exception', 'dead')
+                 AND m.environment_kind = 'production' AND m.finished_at >= w.start_at AND m.finished_at < w.end_at
+            GROUP BY 1, 2
+        ), refusals AS (
+            SELECT w.n, 'Deliveries refused by the platform: ' || r.reason AS text, count(*) AS count
+            FROM windows w JOIN ingress_refusals r ON r.partner_id = $1 AND r.customer_id = $2
+                 AND r.minute >= w.start_at AND r.minute < w.end_at
+            GROUP BY 1, 2
+        ), ranked AS (
+            SELECT n, text, count, row_number() OVER (PARTITION BY n, kind ORDER BY count DESC, text) AS rank
+            FROM (SELECT *, 'failure' AS kind FROM failures UNION ALL SELECT *, 'refusal' FROM refusals) AS both_kinds
+        )
+        SELECT n, text, count FROM ranked WHERE rank <= 3 ORDER BY n, count DESC, text
         """
 
     /// The customer's report for a calendar month (UTC), measured up to `now`.
@@ -73,10 +84,7 @@ public enum SLAReports {
             minutesByHour[hour] = minutes
         }
         var incidents = SLAIncident.find(hours: hours, availability: minutesByHour, targets: targets)
-        for index in incidents.indices.prefix(explainedIncidents) {
-            incidents[index].causes = try causes(of: incidents[index], partnerID: partnerID, customerID: customerID,
-                                                 on: connection)
-        }
+        try explain(&incidents, partnerID: partnerID, customerID: customerID, on: connection)
         return SLAReport(customerID: customerID, customerName: name, start: start, end: end, measuredAt: now,
                          targets: targets, counts: byFlow.values.reduce(into: .zero) { $0.add($1) }, countsByFlow: byFlow,
                          availability: availability,
@@ -84,22 +92,36 @@ public enum SLAReports {
                          incidents: incidents)
     }
 
-    /// What went wrong in an incident: the failed messages' reasons, the platform's own refusals
-    /// and the minutes it was down. Old incidents of a tier with short retention may have lost
-    /// their messages; their figures stay, their message causes do not.
-    static func causes(of incident: SLAIncident, partnerID: UUID, customerID: UUID,
-                       on connection: PostgresConnection) throws -> [SLACause] {
-        let binds: [any PostgresEncodable] = [partnerID, customerID, incident.start, incident.end]
-        var causes = try connection.query(PostgresQuery(unsafeSQL: failureCausesSQL, binds: binds)).decode((String, Int).self)
-            .map { SLACause(text: $0.0, count: $0.1) }
-        causes += try connection.query(PostgresQuery(unsafeSQL: refusalCausesSQL, binds: binds)).decode((String, Int).self)
-            .map { SLACause(text: "Deliveries refused by the platform: \($0.0)", count: $0.1) }
-        if incident.availability.platformDownMinutes > 0 {
-            causes.append(SLACause(text: "The platform was not running (no heartbeat)", count: incident.availability.platformDownMinutes))
+    /// What went wrong in the first `explainedIncidents` incidents: the failed messages'
+    /// reasons, the platform's own refusals and the minutes it was down. Old incidents of a tier
+    /// with short retention may have lost their messages; their figures stay, their message
+    /// causes do not.
+    static func explain(_ incidents: inout [SLAIncident], partnerID: UUID, customerID: UUID,
+                        on connection: PostgresConnection) throws {
+        let explained = incidents.indices.prefix(explainedIncidents)
+        guard !explained.isEmpty else { return }
+        let windows = "[" + explained.map { index in
+            "[\"\(iso8601(incidents[index].start))\", \"\(iso8601(incidents[index].end))\"]"
+        }.joined(separator: ", ") + "]"
+        var found: [Int: [SLACause]] = [:]
+        for (number, text, count) in try connection.query(PostgresQuery(unsafeSQL: windowsSQL, binds: [partnerID, customerID, windows]))
+            .decode((Int, String, Int).self) {
+            found[number - 1, default: []].append(SLACause(text: text, count: count))
         }
-        if incident.missed.contains(.latency), incident.counts.failed > 0 {
-            causes.append(SLACause(text: "Attempts that failed and were retried (slower deliveries)", count: incident.counts.failed))
+        for index in explained {
+            var causes = found[index] ?? []
+            let incident = incidents[index]
+            if incident.availability.platformDownMinutes > 0 {
+                causes.append(SLACause(text: "The platform was not running (no heartbeat)", count: incident.availability.platformDownMinutes))
+            }
+            if incident.missed.contains(.latency), incident.counts.failed > 0 {
+                causes.append(SLACause(text: "Attempts that failed and were retried (slower deliveries)", count: incident.counts.failed))
+            }
+            incidents[index].causes = causes.sorted { $0.count > $1.count }
         }
-        return causes.sorted { $0.count > $1.count }
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 }
