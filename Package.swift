@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "Billing", dependencies: ["Commerce", "Tenancy", "Postgres"], swiftSettings: strictSwift),
 
         // Measurements from the messages, SLA reports and alerts (issue 7). Reads tiers' targets from Billing.
-        .target(name: "Monitoring", dependencies: ["Tenancy", "Postgres", "Billing"], swiftSettings: strictSwift),
+        .target(name: "Monitoring", dependencies: ["Tenancy", "Postgres", "Billing", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
