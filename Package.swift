@@ -73,7 +73,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
-            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Connectors", "Flows", "Jobs",
+            "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Connectors", "Flows", "Jobs", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPClient", "Postgres", "Sockets", "Tenancy", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "HTTPClientTests", dependencies: [
-            "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
+            "HTTPClient", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
                     swiftSettings: strictSwift),
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Billing", "Tenancy", "Postgres", "Flows", "Jobs",
-                                                            "TestSupport"],
+                                                            "HTTPClient", "Crypto", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",

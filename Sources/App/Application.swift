@@ -60,7 +60,9 @@ public final class Application: Sendable {
         // each message through its flow, the poller reads their sources.
         jobWorkers = try WorkerPool(database: database,
                                     handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox)
-                                        + [TierJobLimits(database: database, now: { Date() })],
+                                        + [TierJobLimits(database: database, now: { Date() }),
+                                           AlertEvaluationJob(evaluator: try Self.alertEvaluator(configuration, tenants, secretBox),
+                                                              now: { Date() })],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
@@ -110,8 +112,11 @@ public final class Application: Sendable {
         let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
         try portalConfiguration.validate()
         let templates = themes.defaultTemplates
-        let mailer = try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender,
-                                        logger: portalLogger)
+        let mailer: any Mailer = if let smtpURL = configuration.smtpURL {
+            SMTPMailer(client: try SMTPClient(url: smtpURL), sender: configuration.mailSender, logger: portalLogger)
+        } else {
+            try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender, logger: portalLogger)
+        }
         let portal = PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
                                   logger: portalLogger, connectors: connectors, secretBox: secretBox)
         portal.register(on: router)
@@ -179,6 +184,7 @@ public final class Application: Sendable {
             try database.transaction { connection in
                 try connection.enter(.system)
                 try TierJobLimits.schedule(now: Date(), on: connection)
+                try AlertEvaluationJob.schedule(now: Date(), on: connection)
             }
         } catch {
             Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the tier limits schedule; retried at the next start",

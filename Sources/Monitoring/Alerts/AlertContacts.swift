@@ -93,8 +93,9 @@ public enum AlertContacts {
     }
 
     /// The signing secret of a webhook contact, opened for sending (never for showing).
-    static func signingSecret(of contact: AlertContact, box: SecretBox, on connection: PostgresConnection) throws -> SecretValue? {
+    static func signingSecret(of contact: AlertContact, box: SecretBox?, on connection: PostgresConnection) throws -> SecretValue? {
         guard contact.hasSigningSecret else { return nil }
+        guard let box else { throw NoKeyring() }
         let principal = Principal(userID: nil, partnerID: contact.partnerID, customerID: nil, role: .partnerOperator,
                                   email: "alerts", name: "Alert notifier", credential: .system)
         return try Secrets.get(AlertContact.secretPurpose(contact.id), box: box, for: principal, on: connection)
@@ -146,4 +147,9 @@ public struct NewAlertContact: Sendable, Hashable, Codable {
         }
         return found
     }
+}
+
+/// A webhook contact has a signing secret but this process has no keyring to open it.
+struct NoKeyring: Error, CustomStringConvertible {
+    var description: String { "the contact's signing secret cannot be opened: COUNTERPART_MASTER_KEY is not set" }
 }

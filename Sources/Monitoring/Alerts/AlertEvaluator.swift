@@ -21,11 +21,12 @@ public struct AlertEvaluator: Sendable {
     public let conditions: AlertConditions
     /// The channels notices go out by.
     public let channels: AlertChannels
-    /// Opens webhook contacts' signing secrets.
-    public let box: SecretBox
+    /// Opens webhook contacts' signing secrets; nil where no keyring is configured (then no
+    /// contact can have one).
+    public let box: SecretBox?
 
     /// An evaluator.
-    public init(database: TenantDatabase, conditions: AlertConditions = .standard, channels: AlertChannels, box: SecretBox) {
+    public init(database: TenantDatabase, conditions: AlertConditions = .standard, channels: AlertChannels, box: SecretBox?) {
         self.database = database
         self.conditions = conditions
         self.channels = channels
