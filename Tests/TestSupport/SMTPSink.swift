@@ -36,8 +36,13 @@ public final class SMTPSink: @unchecked Sendable {
     /// aiosmtpd's handler hooks (handle_RCPT, handle_DATA); the port is chosen by the kernel and
     /// printed once listening.
     static let script = """
-        import asyncio, os, sys, uuid
+        import asyncio, os, signal, sys, uuid
         from aiosmtpd.smtp import SMTP
+
+        # The test runner's threads block SIGTERM and posix_spawn passes the mask on: without
+        # this the sink ignores SpawnedDaemon.stop() and the test waits for it forever.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
         class Sink:
             def __init__(self, folder):
