@@ -20,7 +20,7 @@ RESTART_CMD = $(if $(TEST_DATABASE_URL),,$(CURDIR)/$(PG) restart)
 # committed), unless the caller brings COUNTERPART_MASTER_KEY or COUNTERPART_MASTER_KEY_FILE.
 DEV_MASTER_KEY_FILE := .build/development-master.key
 
-.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal bench-connectors bench-queue bench-ingest bench-flow fuzz clean
+.PHONY: help setup db db-stop build migrate run test test-unit test-restart psql bench-http bench-api bench-portal bench-connectors bench-queue bench-ingest bench-flow bench-sla fuzz clean
 
 help:
 	@echo "make run         build, migrate and serve on http://$(LISTEN)"
@@ -33,6 +33,7 @@ help:
 	@echo "make bench-queue  no-op jobs enqueued and completed per second through the worker pool, beside pgqueuer and a pgbench SKIP LOCKED ceiling"
 	@echo "make bench-ingest  signed webhooks accepted durably per second and p99, beside pgbench's one-row commits"
 	@echo "make bench-flow  web orders to confirmed Tryton sales per minute and webhook-to-sale latency, beside Tryton taking them directly"
+	@echo "make bench-sla   a customer's month report and the partner's at-risk page over 10 million messages, beside scanning them"
 	@echo "make fuzz        fuzz the request parser for FUZZ_SECONDS (default 60)"
 	@echo "make db-stop     stop the private PostgreSQL cluster"
 
@@ -140,6 +141,12 @@ bench-ingest: db
 bench-flow: db
 	@deploy/local/tryton.sh start
 	Tests/Benchmarks/bench-flow.sh
+
+# Its own database, counterpart_bench_sla, re-created each run (about 10 GB at 10 million
+# messages; BENCH_KEEP=0 drops it afterwards). Release build; prints the command and BENCH lines.
+bench-sla: db
+	@deploy/local/setup.sh bench
+	Tests/Benchmarks/bench-sla.sh
 
 fuzz: setup
 	Tests/Fuzz/fuzz.sh $(FUZZ_SECONDS)

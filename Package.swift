@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Portal's server-rendered pages (DESIGN.md names it): NIO-free, no dependencies of its own.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Operations (issue 7 §6, DESIGN.md names both): modules record through CoreMetrics' API;
+        // only App links the Prometheus backend and serves /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: C shims — module maps over Debian's headers; no C code of our own.
@@ -35,9 +39,11 @@ let package = Package(
 
         // MARK: Infrastructure
         .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: strictSwift),
-        .target(name: "HTTP", dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")],
+        .target(name: "HTTP", dependencies: ["Sockets", .product(name: "Logging", package: "swift-log"),
+                                             .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: strictSwift),
-        .target(name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+        .target(name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log"),
+                                                 .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: strictSwift),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strictSwift),
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSwift),
@@ -49,7 +55,8 @@ let package = Package(
         // webhook. Never imports Postgres or HTTP (DESIGN.md): cursors and credentials arrive as values.
         .target(name: "Connectors", dependencies: ["Commerce", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
         // Flow templates, mappings and the connections they use (issues 5 and 6).
-        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto", "HTTPClient", "Jobs"],
+        .target(name: "Flows", dependencies: ["Commerce", "Connectors", "Tenancy", "Postgres", "Crypto", "HTTPClient", "Jobs",
+                                              .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: strictSwift),
         // Logging: key rotation reports its batches to the operator's logger.
         .target(name: "Tenancy", dependencies: ["Postgres", "Crypto", .product(name: "Logging", package: "swift-log")],
@@ -57,7 +64,8 @@ let package = Package(
 
         // The PostgreSQL queue, worker pool and scheduler (issue 6 §1). Infrastructure: knows
         // nothing of flows or tenants; App enters the platform scope for it through a hook.
-        .target(name: "Jobs", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+        .target(name: "Jobs", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log"),
+                                             .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: strictSwift),
 
         // Tiers, prices, wholesale prices and margins (issue 4 item 3).
@@ -68,16 +76,18 @@ let package = Package(
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing", "Connectors", "Flows",
+            "HTTP", "Crypto", "Tenancy", "Postgres", "Billing", "Connectors", "Flows", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], swiftSettings: strictSwift),
         .target(name: "App", dependencies: [
             "HTTP", "Postgres", "Crypto", "HTTPClient", "Tenancy", "API", "Portal", "Connectors", "Flows", "Jobs", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strictSwift),
         .target(name: "API", dependencies: [
-            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", "Connectors", "Flows",
+            "HTTP", "Crypto", "Tenancy", "Billing", "Postgres", "Connectors", "Flows", "Monitoring",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .executableTarget(name: "counterpart", dependencies: [
@@ -87,14 +97,19 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
         .testTarget(name: "ServerTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strictSwift),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPClient", "Postgres", "Sockets", "Tenancy", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "HTTPClient", "Postgres", "Sockets", "Tenancy", "Flows", "TestSupport", "Jobs",
+                                                   .product(name: "Logging", package: "swift-log"),
+                                                   .product(name: "Prometheus", package: "swift-prometheus")],
+                    swiftSettings: strictSwift),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "HTTPClientTests", dependencies: [
             "HTTPClient", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport",
+                                                        .product(name: "MetricsTestKit", package: "swift-metrics")],
+                    swiftSettings: strictSwift),
         // Fixtures shared by the test targets: a migrated schema per test, log-in helpers, a mailer that records,
         // a real OpenSSH server for the file drop's connector and flow tests (HTTPClient: its SFTP login).
         .target(name: "TestSupport", dependencies: [
@@ -117,15 +132,16 @@ let package = Package(
         .executableTarget(name: "bench-connectors", dependencies: ["Connectors", "Commerce", "HTTPClient", "WooCommerceSimulator"],
                           path: "Tests/Benchmarks/Connectors", swiftSettings: strictSwift),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Connectors", "Commerce", "Tenancy", "Postgres", "HTTPClient", "Crypto", "Jobs",
-                                                       "WooCommerceSimulator", "TestSupport"],
+                                                       "WooCommerceSimulator", "TestSupport",
+                                                       .product(name: "MetricsTestKit", package: "swift-metrics")],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport"],
+        .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport", "Monitoring", "Flows"],
                     swiftSettings: strictSwift),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Billing", "Tenancy", "Postgres", "Flows", "Jobs",
                                                             "HTTPClient", "Crypto", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
-            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport",
+            "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport", "Monitoring", "Billing",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         // make bench-flow: web orders to confirmed Tryton sales through a running server.
@@ -139,6 +155,7 @@ let package = Package(
                                                       .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSwift),
         // Headless Chromium through chromedriver (W3C WebDriver) against the real binary.
-        .testTarget(name: "BrowserTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "BrowserTests", dependencies: ["HTTPClient", "TestSupport", "Monitoring", "Billing", "Flows",
+                                                          "Tenancy", "Postgres"], swiftSettings: strictSwift),
     ]
 )

@@ -50,7 +50,7 @@ CREATE TABLE message_events (
     latency_ms bigint CHECK ((event = 'delivered') = (latency_ms IS NOT NULL)),
     PRIMARY KEY (id)
 );
-CALL isolate_tenant_table('message_events', 'customer_id', 'INSERT');
+CALL isolate_tenant_table('message_events', 'customer_id', 'SELECT, INSERT');
 GRANT SELECT, UPDATE, DELETE ON message_events TO counterpart_platform;
 
 -- A message is received when its row is inserted (webhook intake, a poll, a file, a replay).
@@ -93,13 +93,15 @@ CREATE TRIGGER message_attempts_outcome AFTER INSERT OR UPDATE OF outcome ON mes
 
 -- ---------------------------------------------------------------------------------------------
 -- The rollups. One row per customer, environment, flow, grain and bucket. Minutes serve short
--- windows (alerts, availability, today's charts); hours serve incidents and ranges; days serve
--- months. Kept when messages are purged: they are the record the SLA reports stand on.
+-- windows (alerts, today's charts); hours serve incidents and ranges; days serve a month's
+-- charts and any range of whole days; months serve the partner's page of every customer and a
+-- customer's last twelve months. Kept when messages are purged: they are the record the SLA
+-- reports stand on.
 
 CREATE TABLE message_rollups (
     partner_id uuid NOT NULL,
     customer_id uuid NOT NULL,
-    grain text NOT NULL CHECK (grain IN ('minute', 'hour', 'day')),
+    grain text NOT NULL CHECK (grain IN ('minute', 'hour', 'day', 'month')),
     bucket_start timestamptz NOT NULL,
     environment_id uuid NOT NULL,
     environment_kind text NOT NULL CHECK (environment_kind IN ('sandbox', 'production')),
@@ -117,9 +119,9 @@ CREATE TABLE message_rollups (
 );
 CALL isolate_tenant_table('message_rollups', 'customer_id', 'SELECT');
 GRANT INSERT, UPDATE, DELETE ON message_rollups TO counterpart_platform;
--- The partner's at-risk page reads one month of every customer's days.
-CREATE INDEX message_rollups_partner_days ON message_rollups (partner_id, grain, bucket_start)
-    WHERE grain = 'day';
+-- The partner's at-risk page reads one month of every customer.
+CREATE INDEX message_rollups_partner_months ON message_rollups (partner_id, bucket_start)
+    WHERE grain = 'month';
 
 -- Folds up to `batch` events into the rollups; returns how many it folded. Runs in the platform
 -- scope (the events of every partner). Rows are grouped before the upsert, so no rollup row is
@@ -136,7 +138,7 @@ BEGIN
         RETURNING *
     ), bucketed AS (
         SELECT t.*, g.grain, date_trunc(g.grain, t.at, 'UTC') AS bucket_start
-        FROM taken t CROSS JOIN (VALUES ('minute'), ('hour'), ('day')) AS g (grain)
+        FROM taken t CROSS JOIN (VALUES ('minute'), ('hour'), ('day'), ('month')) AS g (grain)
     ), counts AS (
         SELECT partner_id, customer_id, grain, bucket_start, environment_id, environment_kind, flow,
                count(*) FILTER (WHERE event = 'received') AS received,
@@ -194,6 +196,16 @@ CREATE TABLE platform_heartbeats (
 GRANT SELECT ON platform_heartbeats TO counterpart_app, counterpart_viewer, counterpart_platform;
 GRANT INSERT ON platform_heartbeats TO counterpart_platform;
 
+-- Up minutes per hour (both roles beat), summarised from the heartbeats by the workers so a
+-- year of availability reads 8,760 rows, not a million. The current hour is summarised again
+-- every minute; an hour with no row had no minute up.
+CREATE TABLE platform_hours (
+    hour timestamptz PRIMARY KEY CHECK (hour = date_trunc('hour', hour, 'UTC')),
+    up_minutes integer NOT NULL CHECK (up_minutes BETWEEN 0 AND 60)
+);
+GRANT SELECT ON platform_hours TO counterpart_app, counterpart_viewer, counterpart_platform;
+GRANT INSERT, UPDATE ON platform_hours TO counterpart_platform;
+
 CREATE TABLE ingress_refusals (
     partner_id uuid NOT NULL,
     customer_id uuid NOT NULL,
@@ -205,6 +217,35 @@ CREATE TABLE ingress_refusals (
 );
 CALL isolate_tenant_table('ingress_refusals', 'customer_id', 'SELECT');
 GRANT INSERT, UPDATE ON ingress_refusals TO counterpart_platform;
+
+-- ---------------------------------------------------------------------------------------------
+-- What a customer's tier promises (targets only, never prices) for a period starting on
+-- `period_start`: the customer's tier with the terms in force that day. Tier terms are the
+-- partner's rows, which customer viewers cannot read (0002); a viewer still sees the targets
+-- their own SLA is measured against. The caller must be the customer's partner, that customer's
+-- viewer, or the platform.
+CREATE FUNCTION customer_sla_targets(partner uuid, customer uuid, period_start date)
+    RETURNS TABLE (tier_code text, tier_name text, tier_position integer, success_rate numeric, p95_latency_ms integer,
+                   availability numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT
+    AS $$
+        SELECT t.code, t.name, t.position, tt.sla_success_rate, tt.sla_p95_latency_ms, tt.sla_availability
+        FROM customers c
+        JOIN tiers t ON t.partner_id = c.partner_id AND t.code = c.tier_code
+        JOIN LATERAL (SELECT x.sla_success_rate, x.sla_p95_latency_ms, x.sla_availability FROM tier_terms x
+                      WHERE x.partner_id = t.partner_id AND x.code = t.code
+                      -- In force that day; for a period before the tier had terms, its first.
+                      ORDER BY x.effective_from <= period_start DESC,
+                               CASE WHEN x.effective_from <= period_start THEN x.effective_from END DESC,
+                               x.effective_from
+                      LIMIT 1) tt ON true
+        WHERE c.partner_id = partner AND c.id = customer
+          AND (current_setting('role') = 'counterpart_platform'
+               OR (c.partner_id = app_partner_id() AND (app_customer_id() IS NULL OR c.id = app_customer_id())))
+    $$;
+REVOKE ALL ON FUNCTION customer_sla_targets(uuid, uuid, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION customer_sla_targets(uuid, uuid, date) TO counterpart_app, counterpart_viewer, counterpart_platform;
 
 -- ---------------------------------------------------------------------------------------------
 -- Live queue state per customer and flow (depth, oldest waiting) and an incident's causes read

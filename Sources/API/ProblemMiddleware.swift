@@ -54,10 +54,9 @@ enum ProblemRendering {
         default:
             // The client learns only that it failed and the request id; the cause may name
             // tables, hosts or tenants and belongs in the log.
-            logger.error("API handler failed", metadata: [
-                "request_id": "\(request.requestID)", "method": "\(request.method)",
-                "path": "\(request.path)", "error": "\(error)",
-            ])
+            logger.error("API handler failed", metadata: request.logMetadata([
+                "method": "\(request.method)", "path": "\(request.loggablePath)", "error": "\(error)",
+            ]))
             return ProblemError.internalError.response(for: request)
         }
     }

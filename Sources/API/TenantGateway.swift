@@ -50,6 +50,7 @@ public struct TenantGateway: Sendable {
         do {
             return try database.pool.transaction { connection in
                 let principal = try APITokens.authenticate(bearer: bearer, now: now, on: connection)
+                Self.identify(principal, in: request)
                 guard principal.may(permission) else { throw ProblemError.forbidden(permission: permission.rawValue) }
                 let caller = Caller(principal: principal, requestID: request.requestID,
                                     remoteAddress: request.clientHost)
@@ -71,6 +72,13 @@ public struct TenantGateway: Sendable {
         } catch let error as TenancyError {
             throw ProblemError(error)
         }
+    }
+
+    /// Puts the authenticated partner and customer on the request's log lines (ids only).
+    static func identify(_ principal: Principal, in request: Request) {
+        guard let context = request.logContext else { return }
+        context.set("partner_id", principal.partnerID.uuidString.lowercased())
+        if let customerID = principal.customerID { context.set("customer_id", customerID.uuidString.lowercased()) }
     }
 
     /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1; the scheme is

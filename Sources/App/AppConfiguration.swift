@@ -36,6 +36,8 @@ public import Jobs
 /// | `COUNTERPART_JOB_LEASE` | seconds a claimed job stays leased without a heartbeat; a dead worker's jobs return after it | 300 |
 /// | `COUNTERPART_JOB_MAINTENANCE_INTERVAL` / `_LEADER_LEASE` | seconds between maintenance passes (rescue, schedules) / a leader's unrenewed lead | 5 / 30 |
 /// | `COUNTERPART_JOB_WORKERS_ENABLED` | `true` or `false`: whether `serve` also runs the job workers and maintenance | `true` |
+/// | `COUNTERPART_LOG_FORMAT` | `json` (one JSON object per line on standard error) or `text` (swift-log's plain lines) | `json` |
+/// | `COUNTERPART_METRICS_TOKEN` | bearer token `GET /metrics` requires (16+ visible ASCII characters); unset: loopback clients only | none |
 /// | `COUNTERPART_INGEST_COMMIT` | `group` (deliveries arriving together share one COMMIT) or `each` (one transaction per delivery) | `group` |
 public struct AppConfiguration: Sendable {
     /// The application role's libpq URL; nil only for commands that need no database.
@@ -66,6 +68,10 @@ public struct AppConfiguration: Sendable {
     public var server: ServerConfiguration
     /// The log level for every logger.
     public var logLevel: Logger.Level
+    /// How log lines are written (`COUNTERPART_LOG_FORMAT`).
+    public var logFormat: LogFormat
+    /// The token a scrape of `/metrics` must present; nil serves loopback clients only.
+    public var metricsToken: String?
     /// PostgreSQL pool size.
     public var databasePoolSize: Int
     /// Where static files are served from.
@@ -121,6 +127,14 @@ public struct AppConfiguration: Sendable {
             "trace": .trace, "debug": .debug, "info": .info, "notice": .notice,
             "warning": .warning, "error": .error, "critical": .critical,
         ])
+        logFormat = try environment.choice("COUNTERPART_LOG_FORMAT", default: .json, from: ["json": .json, "text": .text])
+        metricsToken = environment.string("COUNTERPART_METRICS_TOKEN")
+        if let token = metricsToken, token.utf8.count < 16 || !token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            // Not echoed: it is a secret.
+            throw ConfigurationError(variable: "COUNTERPART_METRICS_TOKEN", value: nil,
+                                     expected: "at least 16 visible ASCII characters without spaces (e.g. `openssl rand -hex 32`)",
+                                     isSet: true)
+        }
         databasePoolSize = try environment.integer("COUNTERPART_DB_POOL_SIZE", default: 20, range: 1...1000)
         publicDirectory = environment.string("COUNTERPART_PUBLIC_DIR") ?? "Public"
         migrationsDirectory = environment.string("COUNTERPART_MIGRATIONS_DIR") ?? "Migrations"
@@ -176,6 +190,14 @@ public struct AppConfiguration: Sendable {
             throw ConfigurationError(variable: "COUNTERPART_PUBLIC_URL", value: publicURL,
                                      expected: "an absolute http(s) URL without a trailing slash, e.g. https://portal.example.com")
         }
+    }
+
+    /// How log lines are written.
+    public enum LogFormat: String, Sendable {
+        /// One JSON object per line (`JSONLogHandler`).
+        case json
+        /// swift-log's `StreamLogHandler` lines.
+        case text
     }
 
     /// Dot-separated labels of letters, digits and hyphens (RFC 1123 §2.1).

@@ -6,7 +6,9 @@ import Portal
 import Foundation
 public import HTTP
 public import Logging
+import CoreMetrics
 public import Postgres
+public import Prometheus
 import Sockets
 public import Tenancy
 
@@ -33,22 +35,41 @@ public final class Application: Sendable {
     /// Commits webhook deliveries arriving together in one transaction (one WAL flush for many
     /// 202s); closed at shutdown once the server has drained.
     public let ingressCommitter: GroupCommitter?
+    /// This node's heartbeats and the deliveries it refused, for availability.
+    let presence: PlatformPresence
+    /// Every metric this application records, rendered by `GET /metrics`.
+    public let metricsRegistry: PrometheusCollectorRegistry
+    /// Makes the handler behind each labelled logger (`bootstrap` installs the same globally).
+    private let makeLogHandler: @Sendable (String) -> any LogHandler
     /// The operator's command-line operations.
     public var administration: Administration { Administration(tenants: tenants) }
 
     /// Wires the application; nothing listens and no connection opens until used.
-    public init(configuration: AppConfiguration) throws {
+    /// - Parameters:
+    ///   - metricsRegistry: where metrics are recorded and `/metrics` renders from; tests pass
+    ///     their own, the executable the one it bootstrapped `MetricsSystem` with.
+    ///   - logHandler: the handler for each logger label; nil means `LoggingSystem`'s (which
+    ///     `bootstrap(_:)` set to `COUNTERPART_LOG_FORMAT`).
+    public init(configuration: AppConfiguration, metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                logHandler: (@Sendable (String) -> any LogHandler)? = nil) throws {
         self.configuration = configuration
-        let logger = Self.logger("counterpart", level: configuration.logLevel)
+        self.metricsRegistry = metricsRegistry
+        self.makeLogHandler = logHandler ?? { label in Logger(label: label).handler }
+        let metrics = PrometheusMetricsFactory(registry: metricsRegistry)
+        let makeLogHandler = self.makeLogHandler
+        func makeLogger(_ label: String) -> Logger {
+            Self.logger(label, level: configuration.logLevel, handler: makeLogHandler)
+        }
+        let logger = makeLogger("counterpart")
         self.logger = logger
         guard let databaseURL = configuration.databaseURL else {
             throw ConfigurationError(variable: "DATABASE_URL", value: nil, expected: "a PostgreSQL URL")
         }
-        let databaseLogger = Self.logger("counterpart.postgres", level: configuration.logLevel)
+        let databaseLogger = makeLogger("counterpart.postgres")
         database = try PostgresPool(
             configuration: PostgresPool.Configuration(connection: PostgresConfiguration(url: databaseURL),
                                                       maximumConnections: configuration.databasePoolSize),
-            logger: databaseLogger)
+            logger: databaseLogger, metrics: PostgresPoolMetrics(factory: metrics))
         migrator = Migrator(directory: URL(fileURLWithPath: configuration.migrationsDirectory), logger: databaseLogger)
 
         tenants = TenantDatabase(pool: database)
@@ -59,17 +80,22 @@ public final class Application: Sendable {
         // a hook so that Jobs stays infrastructure and needs no Tenancy. Flows' processor moves
         // each message through its flow, the poller reads their sources.
         jobWorkers = try WorkerPool(database: database,
-                                    handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox)
+                                    handlers: FlowHandlers.standard(database: tenants, catalog: connectors, secretBox: secretBox,
+                                                                    metrics: FlowMetrics(factory: metrics))
                                         + [TierJobLimits(database: database, now: { Date() }),
+                                           RetentionPurge(database: database, now: { Date() }),
+                                           MeasurementRollup(database: database, now: { Date() }),
+                                           BillingMonthEnd(database: database, now: { Date() },
+                                                           logger: makeLogger("counterpart.billing")),
                                            AlertEvaluationJob(evaluator: try Self.alertEvaluator(configuration, tenants, secretBox),
                                                               now: { Date() })],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
-                                    logger: Self.logger("counterpart.jobs", level: configuration.logLevel),
-                                    onScheduleMiss: FlowHandlers.scheduleMisses)
+                                    logger: makeLogger("counterpart.jobs"),
+                                    onScheduleMiss: FlowHandlers.scheduleMisses, metrics: JobMetrics(factory: metrics))
 
-        let httpLogger = Self.logger("counterpart.http", level: configuration.logLevel)
-        let router = Router(logger: httpLogger)
+        let httpLogger = makeLogger("counterpart.http")
+        let router = Router(logger: httpLogger, metrics: HTTPMetrics(factory: metrics))
         if !configuration.trustedProxies.isEmpty {
             // First, so the access log, throttling and the audit log all see the client.
             router.use(ForwardedClientMiddleware(trustedProxies: configuration.trustedProxies))
@@ -96,19 +122,20 @@ public final class Application: Sendable {
             }
         }
         // After the request id, so every problem carries it.
-        let apiLogger = Self.logger("counterpart.api", level: configuration.logLevel)
+        let apiLogger = makeLogger("counterpart.api")
         router.use(ProblemMiddleware(logger: apiLogger))
         try APIv1.description(gateway: TenantGateway(database: tenants), version: Version.current,
                               branding: BrandingRules(themeNames: themes.names, baseDomain: configuration.baseDomain),
                               connectors: connectors, secretBox: secretBox)
             .install(on: router, logger: apiLogger)
 
+        presence = PlatformPresence(database: database, logger: makeLogger("counterpart.presence"))
         ingressCommitter = configuration.ingestGroupCommit ? try GroupCommitter(pool: database, logger: databaseLogger) : nil
         WebhookRoutes.register(on: router, ingress: WebhookIngress(database: tenants, catalog: connectors, secretBox: secretBox,
                                                                   committer: ingressCommitter),
-                               logger: Self.logger("counterpart.hooks", level: configuration.logLevel))
+                               presence: presence, logger: makeLogger("counterpart.hooks"))
 
-        let portalLogger = Self.logger("counterpart.portal", level: configuration.logLevel)
+        let portalLogger = makeLogger("counterpart.portal")
         let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
         try portalConfiguration.validate()
         let templates = themes.defaultTemplates
@@ -123,6 +150,8 @@ public final class Application: Sendable {
         BrandingRoutes(catalog: themes, database: tenants, baseDomain: portalConfiguration.baseDomain).register(on: router)
         let readiness = DatabaseReadiness(pool: database, migrator: migrator, logger: logger)
         SystemRoutes.register(on: router) { readiness.report() }
+        MetricsRoutes.register(on: router, registry: metricsRegistry,
+                               access: configuration.metricsToken.map { .token(Array($0.utf8)) } ?? .loopback)
         var staticFiles: Route?
         if FileManager.default.fileExists(atPath: configuration.publicDirectory) {
             staticFiles = try StaticFiles(directory: configuration.publicDirectory).route
@@ -155,6 +184,7 @@ public final class Application: Sendable {
             logger.warning("database not reachable at start; serving as not ready", metadata: ["error": "\(error)"])
         }
         try server.start()
+        presence.start(.web)
     }
 
     /// Applies pending migrations as the schema's owner (`DATABASE_OWNER_URL`, else
@@ -165,15 +195,29 @@ public final class Application: Sendable {
         }
         let ownerPool = try PostgresPool(
             configuration: PostgresPool.Configuration(connection: PostgresConfiguration(url: ownerURL), maximumConnections: 1),
-            logger: Self.logger("counterpart.postgres", level: configuration.logLevel))
+            logger: Self.logger("counterpart.postgres", level: configuration.logLevel, handler: makeLogHandler))
         defer { ownerPool.close() }
         return try migrator.migrate(pool: ownerPool).map(\.fileName)
     }
 
-    private static func logger(_ label: String, level: Logger.Level) -> Logger {
-        var logger = Logger(label: label)
+    private static func logger(_ label: String, level: Logger.Level, handler: @Sendable (String) -> any LogHandler) -> Logger {
+        var logger = Logger(label: label, factory: handler)
         logger.logLevel = level
         return logger
+    }
+
+    /// The process-wide set-up `serve` and `worker` do once, before any thread starts:
+    /// swift-log writes in `COUNTERPART_LOG_FORMAT`, and swift-metrics records into the
+    /// returned registry (pass it to `init`). Both systems can be bootstrapped once per process,
+    /// so tests never call this: they inject a registry and a handler instead.
+    public static func bootstrap(_ configuration: AppConfiguration) -> PrometheusCollectorRegistry {
+        switch configuration.logFormat {
+        case .json: LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        case .text: LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
     }
 
     /// Starts the job workers (claiming, heartbeats, maintenance). An unreachable database
@@ -184,13 +228,17 @@ public final class Application: Sendable {
             try database.transaction { connection in
                 try connection.enter(.system)
                 try TierJobLimits.schedule(now: Date(), on: connection)
+                try RetentionPurge.schedule(now: Date(), on: connection)
+                try MeasurementRollup.schedule(now: Date(), on: connection)
+                try BillingMonthEnd.schedule(now: Date(), on: connection)
                 try AlertEvaluationJob.schedule(now: Date(), on: connection)
             }
         } catch {
-            Self.logger("counterpart.jobs", level: .warning).warning("jobs: could not save the tier limits schedule; retried at the next start",
+            Self.logger("counterpart.jobs", level: .warning, handler: makeLogHandler).warning("jobs: could not save the platform schedules; retried at the next start",
                                                                     metadata: ["error": "\(error)"])
         }
         try jobWorkers.start()
+        presence.start(.worker)
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully: HTTP first (in-flight requests
@@ -206,6 +254,7 @@ public final class Application: Sendable {
         server.shutdown()
         ingressCommitter?.close()
         if runsJobWorkers { jobWorkers.stop() }
+        presence.stop()
         database.close()
     }
 
@@ -223,6 +272,7 @@ public final class Application: Sendable {
         let signal = ShutdownSignals.wait()
         logger.notice("signal received; finishing running jobs", metadata: ["signal": "\(signal)"])
         jobWorkers.stop()
+        presence.stop()
         database.close()
     }
 }

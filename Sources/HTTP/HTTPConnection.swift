@@ -163,6 +163,7 @@ final class HTTPConnection: EventLoopHandler, @unchecked Sendable {
             loop.execute { self.handlerFinished(response, omitBody: omitBody, keepAlive: keepAlive) }
         }
         if !accepted {
+            router.metrics.rejectedByHandlerPool()
             phase = .reading
             let busy = HTTPError(.serviceUnavailable, "server busy, retry shortly",
                                  headers: ["Retry-After": "\(owner.shared.configuration.retryAfterSeconds)"])

@@ -22,6 +22,12 @@ public struct Request: Sendable {
     /// The request id (from a valid incoming `X-Request-Id`, or generated); set by
     /// `RequestIDMiddleware`.
     public var requestID: String = ""
+    /// Identifiers found while handling (partner, customer) for the request's log lines; set by
+    /// `RequestIDMiddleware`.
+    public var logContext: RequestLogContext?
+    /// The pattern of the route answering (`/hooks/:token`), set by the router before the
+    /// middleware runs.
+    public var routePattern: String?
     /// The peer's address as `host:port`, when known.
     public var remoteAddress: String?
     /// Whether the client wants the connection kept open afterwards (RFC 9112 §9.3).

@@ -16,6 +16,7 @@ public struct RequestIDMiddleware: Middleware {
         } else {
             request.requestID = Self.generate()
         }
+        request.logContext = RequestLogContext()
         var response = try next(request)
         if response.headers.contains(Self.headerName) {
             response.headers.set(Self.headerName, request.requestID)

@@ -15,11 +15,20 @@ public enum Execution: Sendable {
 public struct Route: Sendable {
     public var handler: Handler
     public var execution: Execution
+    /// The pattern the route was registered under (`/api/v1/customers/:id`): what metrics label
+    /// a request with, never its path. `unmatched` for the router's own answers to misses.
+    public var pattern: String
 
-    public init(execution: Execution = .handlerPool, handler: @escaping Handler) {
+    public init(execution: Execution = .handlerPool, pattern: String = Route.unmatchedPattern, handler: @escaping Handler) {
         self.handler = handler
         self.execution = execution
+        self.pattern = pattern
     }
+
+    /// The label of requests no registered route took (404, 405, 501, malformed paths).
+    public static let unmatchedPattern = "unmatched"
+    /// The label of requests answered by the router's fallback (static files, the portal's 404).
+    public static let fallbackPattern = "fallback"
 }
 
 /// Code that wraps every handler: request ids, access log, authentication, CSRF, rate limits.

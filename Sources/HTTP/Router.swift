@@ -1,4 +1,5 @@
 public import Logging
+import Sockets
 
 /// Matches method and path to a route through a trie of path segments (`/customers/:id`,
 /// `/assets/*path`), and runs the middleware chain around the handler.
@@ -17,10 +18,13 @@ public final class Router: @unchecked Sendable {
     public var fallback: Route?
     /// Where handler failures (errors other than `HTTPError`) are logged.
     public var logger: Logger
+    /// Where requests, durations and connections are counted; set before the server starts.
+    public var metrics: HTTPMetrics
 
     /// An empty router.
-    public init(logger: Logger = Logger(label: "counterpart.http")) {
+    public init(logger: Logger = Logger(label: "counterpart.http"), metrics: HTTPMetrics = HTTPMetrics()) {
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Adds a middleware; the first added is the outermost.
@@ -32,7 +36,7 @@ public final class Router: @unchecked Sendable {
     /// parameters, and a final `*name` that captures the rest of the path.
     public func on(_ method: HTTPMethod, _ pattern: String, execution: Execution = .handlerPool,
                    _ handler: @escaping Handler) {
-        let route = Route(execution: execution, handler: handler)
+        let route = Route(execution: execution, pattern: pattern, handler: handler)
         root.insert(pattern: pattern, method: method, route: route)
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
         if !segments.contains(where: { $0.hasPrefix(":") || $0.hasPrefix("*") }) {
@@ -90,7 +94,10 @@ public final class Router: @unchecked Sendable {
             return Router.answer(HTTPError(.methodNotAllowed, headers: ["Allow": allow]))
         case .notFound:
             if case .other = request.method { return Router.answer(HTTPError(.notImplemented, "method not implemented")) }
-            if let fallback, request.method == .get || request.method == .head { return fallback }
+            if var fallback, request.method == .get || request.method == .head {
+                fallback.pattern = Route.fallbackPattern
+                return fallback
+            }
             return Router.answer(HTTPError(.notFound))
         }
     }
@@ -98,7 +105,14 @@ public final class Router: @unchecked Sendable {
     /// Runs the middleware chain and `route`'s handler. Never throws: an `HTTPError` becomes
     /// its response, anything else a 500 whose details go to the log only.
     public func respond(to request: Request, with route: Route) -> Response {
-        run(request, route: route, depth: 0)
+        metrics.requestStarted()
+        let started = MonotonicClock.nanoseconds()
+        var request = request
+        request.routePattern = route.pattern
+        let response = run(request, route: route, depth: 0)
+        metrics.requestFinished(method: request.method, route: route.pattern, status: response.status,
+                                nanoseconds: MonotonicClock.nanoseconds() - started)
+        return response
     }
 
     /// Resolves and answers in one step (what tests of routes use).
@@ -115,9 +129,9 @@ public final class Router: @unchecked Sendable {
         } catch let error as HTTPError {
             return error.response
         } catch {
-            logger.error("handler failed", metadata: [
-                "request_id": "\(request.requestID)", "path": "\(request.path)", "error": "\(error)",
-            ])
+            logger.error("handler failed", metadata: request.logMetadata([
+                "route": "\(route.pattern)", "path": "\(request.loggablePath)", "error": "\(error)",
+            ]))
             return HTTPError(.internalServerError).response
         }
     }

@@ -174,13 +174,16 @@ final class ServerShared: Sendable {
         let previous = openConnections.wrappingAdd(1, ordering: .relaxed).oldValue
         if previous >= configuration.maxConnections {
             openConnections.wrappingSubtract(1, ordering: .relaxed)
+            router.metrics.rejectedConnection()
             return false
         }
+        router.metrics.connectionOpened()
         return true
     }
 
     func releaseConnectionSlot() {
         openConnections.wrappingSubtract(1, ordering: .relaxed)
+        router.metrics.connectionClosed()
         drainSignal()
     }
 

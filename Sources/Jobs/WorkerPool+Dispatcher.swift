@@ -67,6 +67,7 @@ extension WorkerPool {
                 }
                 if round.heartbeatDue { nextHeartbeat = Date().addingTimeInterval(heartbeatEvery) }
                 if round.claimLimit > 0 {
+                    for job in claimed { metrics.claimed(kind: job.kind) }
                     condition.withLock {
                         state.ready += claimed
                         // A full claim suggests more is waiting: claim again as workers free up.

@@ -30,6 +30,11 @@ public final class WorkerPool: @unchecked Sendable {
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
     let maintenance: JobMaintenance
+    /// Where claims, outcomes and the backlog are recorded.
+    let metrics: JobMetrics
+    /// How often the maintenance leader refreshes the backlog gauges (a `GROUP BY` over the
+    /// waiting jobs: cheap, but not something to run per scrape).
+    static let backlogInterval: TimeInterval = 15
 
     let condition = NSCondition()
     var state = State()
@@ -56,11 +61,12 @@ public final class WorkerPool: @unchecked Sendable {
     ///   - now: the clock every stored time comes from (tests inject theirs).
     ///   - random: numbers in [0, 1) for back-off jitter.
     ///   - onScheduleMiss: raises the missed runs the scheduler finds while this node leads.
+    ///   - metrics: where claims, outcomes and the backlog are recorded.
     public init(database: PostgresPool, handlers: [any JobHandler], configuration: WorkerPoolConfiguration = .init(),
                 enterScope: @escaping @Sendable (PostgresConnection) throws -> Void, logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                onScheduleMiss: JobScheduleMiss.Handler? = nil) throws {
+                onScheduleMiss: JobScheduleMiss.Handler? = nil, metrics: JobMetrics = JobMetrics()) throws {
         try configuration.validate()
         var byKind: [String: any JobHandler] = [:]
         for handler in handlers {
@@ -74,6 +80,7 @@ public final class WorkerPool: @unchecked Sendable {
         self.logger = logger
         self.now = now
         self.random = random
+        self.metrics = metrics
         let host = ProcessInfo.processInfo.hostName
         nodeID = "\(host.prefix(60)):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         maintenance = JobMaintenance(database: database, enterScope: enterScope, nodeID: nodeID,
@@ -166,6 +173,7 @@ public final class WorkerPool: @unchecked Sendable {
             }
             guard let job = next else { return }
             let outcome = run(job)
+            metrics.finished(kind: job.kind, outcome: outcome, attempt: job.attempt, maxAttempts: job.maxAttempts)
             condition.withLock {
                 state.running.remove(job.lease)
                 state.finished.append((job.lease, job.maxAttempts, outcome))
@@ -181,7 +189,10 @@ public final class WorkerPool: @unchecked Sendable {
         do {
             return try handler.run(job)
         } catch {
-            logger.info("jobs: handler failed", metadata: ["jobs.kind": "\(job.kind)", "jobs.id": "\(job.id)", "error": "\(error)"])
+            metrics.failed(kind: job.kind)
+            logger.info("jobs: handler failed", metadata: [
+                "jobs.kind": "\(job.kind)", "job_id": "\(job.id)", "partner_id": "\(job.partnerID)", "error": "\(error)",
+            ])
             return JobFailure.outcome(for: error)
         }
     }
@@ -189,6 +200,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// The maintenance thread: one pass every interval until the pool stops.
     private func runMaintenance() {
         var deadline = Date()
+        var nextBacklog = Date()
         while true {
             let stopping = condition.withLock {
                 while state.phase == .running, Date() < deadline { _ = condition.wait(until: deadline) }
@@ -196,7 +208,12 @@ public final class WorkerPool: @unchecked Sendable {
             }
             if stopping { return }
             do {
-                _ = try maintenance.runOnce(now: now())
+                let report = try maintenance.runOnce(now: now())
+                if report.isLeader, Date() >= nextBacklog {
+                    nextBacklog = Date().addingTimeInterval(Self.backlogInterval)
+                    let backlog = try maintenance.inPlatformScope { try JobQueue.backlog(now: now(), on: $0) }
+                    metrics.recordBacklog(backlog.map { ($0.kind, $0.available, $0.oldestAgeSeconds) })
+                }
             } catch {
                 logger.warning("jobs: maintenance pass failed", metadata: ["error": "\(error)"])
             }

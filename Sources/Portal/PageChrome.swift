@@ -3,7 +3,7 @@ import Tenancy
 /// The parts of the portal's main navigation. Each page names the one it belongs to, so the
 /// navigation can mark it (`aria-current="page"`).
 enum PortalSection: String, Sendable, CaseIterable {
-    case dashboard, customers, messages, tiers, users, tokens, branding, audit, partners
+    case dashboard, customers, messages, sla, tiers, billing, users, tokens, branding, audit, partners
 
     /// The link text.
     var title: String {
@@ -11,7 +11,9 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .dashboard: "Dashboard"
         case .customers: "Customers"
         case .messages: "Messages"
+        case .sla: "Service levels"
         case .tiers: "Tiers & pricing"
+        case .billing: "Billing"
         case .users: "Users"
         case .tokens: "API tokens"
         case .branding: "Branding"
@@ -26,13 +28,24 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .dashboard: "/"
         case .customers: "/customers"
         case .messages: "/messages"
+        case .sla: "/sla"
         case .tiers: "/tiers"
+        case .billing: "/billing"
         case .users: "/users"
         case .tokens: "/tokens"
         case .branding: "/settings/branding"
         case .audit: "/audit"
         case .partners: "/platform/partners"
         }
+    }
+
+    /// Where the link goes for `principal`: a customer viewer's "Service levels" is their own
+    /// customer's dashboard, everyone else's the section's page.
+    func path(for principal: Principal) -> String {
+        if self == .sla, principal.role.isCustomerScoped, let own = principal.customerID {
+            return PortalRoutes.slaPath(own)
+        }
+        return path
     }
 
     /// Whether `principal` sees this section at all — the same permissions the pages check,
@@ -42,7 +55,10 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .dashboard: principal.role != .platformAdmin
         case .customers: principal.may(.customersRead) && !principal.role.isCustomerScoped
         case .messages: principal.may(.messagesRead)
+        // Partner users get the at-risk list; a customer viewer their own customer's dashboard.
+        case .sla: principal.may(.tiersRead) || (principal.customerID != nil && principal.may(.messagesRead))
         case .tiers: principal.may(.tiersRead)
+        case .billing: principal.may(.pricingRead)
         case .users: principal.may(.usersRead)
         case .tokens: principal.may(.tokensOwn)
         case .branding: principal.may(.brandingWrite)
@@ -80,7 +96,7 @@ struct PageChrome: Sendable, Equatable {
 
     init(principal: Principal, current: PortalSection, csrfToken: String, notice: String?) {
         self.navigation = PortalSection.allCases.filter { $0.isVisible(to: principal) }.map {
-            NavigationItem(title: $0.title, path: $0.path, isCurrent: $0 == current)
+            NavigationItem(title: $0.title, path: $0.path(for: principal), isCurrent: $0 == current)
         }
         self.userName = principal.name
         self.roleName = PortalRoutes.roleName(principal.role)

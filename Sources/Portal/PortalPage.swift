@@ -34,6 +34,8 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case tiers
     /// One tier's editor: its name and next month's terms (`TierEditorView`).
     case tier
+    /// A month's invoices and the partner's revenue, cost and margin (`BillingView`).
+    case billing
     /// The partner's users and the invitation form (`UsersView`).
     case users
     /// The visitor's API tokens (`TokensView`).
@@ -48,6 +50,13 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case partner
     /// A customer's flows with their mapping versions, and its lookup tables (`MappingsView`).
     case mappings
+    /// A customer's service against its tier's targets: this month, the last twelve, incidents
+    /// and the flows right now (`SLADashboardView`).
+    case sla
+    /// A customer's month report laid out for print (`SLAReportView`).
+    case slaReport = "sla-report"
+    /// The partner's customers by SLA standing, missed first (`SLARiskView`).
+    case slaRisk = "sla-risk"
     /// One flow's mapping editor with preview and history (`MappingEditorView`).
     case mapping
 

@@ -21,8 +21,10 @@ extension PortalRoutes {
         registerConnectionPages(on: router)
         registerMessagePages(on: router)
         registerFlowPages(on: router)
+        registerSLAPages(on: router)
         registerMappingPages(on: router)
         registerTierPages(on: router)
+        registerBillingPages(on: router)
         registerUserPages(on: router)
         registerTokenPages(on: router)
         registerAuditPages(on: router)
@@ -62,6 +64,11 @@ extension PortalRoutes {
         return try inSite(request) { site, connection in
             guard let (cookie, principal) = try authenticated(request, site: site, on: connection) else {
                 return isPost ? Response.redirect(to: "/login") : signInFirst(request)
+            }
+            // Ids only, for every log line about this request (the access line included).
+            request.logContext?.set("partner_id", principal.partnerID.uuidString.lowercased())
+            if let customerID = principal.customerID {
+                request.logContext?.set("customer_id", customerID.uuidString.lowercased())
             }
             do {
                 switch reach {

@@ -169,9 +169,9 @@ public struct PortalRoutes: Sendable {
             } catch let error as HTTPError {
                 throw error
             } catch {
-                routes.logger.error("portal request failed", metadata: [
-                    "request_id": "\(request.requestID)", "path": "\(request.path)", "error": "\(String(reflecting: type(of: error))): \(error)",
-                ])
+                routes.logger.error("portal request failed", metadata: request.logMetadata([
+                    "path": "\(request.path)", "error": "\(String(reflecting: type(of: error))): \(error)",
+                ]))
                 return try routes.errorPage(routes.templates.neutral, request, status: .internalServerError,
                                             title: "Something went wrong",
                                             message: "The page could not be shown. Please try again in a moment.")

@@ -19,6 +19,6 @@ struct PortalSite: Sendable {
 
     /// What every portal log line carries.
     func metadata(_ request: Request) -> Logger.Metadata {
-        ["request_id": "\(request.requestID)", "partner": "\(partner.slug)"]
+        request.logMetadata(["partner": "\(partner.slug)", "partner_id": "\(partner.id.uuidString.lowercased())"])
     }
 }

@@ -72,16 +72,20 @@ public final class PostgresPool: @unchecked Sendable {
     /// The configuration the pool was created with.
     public let configuration: Configuration
     let logger: Logger
+    /// Where the pool's counts, waits and errors are recorded.
+    let metrics: PostgresPoolMetrics
     private let condition = NSCondition()
     private var state: ConnectionPoolState<PostgresConnection>
     private var waiting = 0
 
     /// Creates an empty pool; connections open on first use (or in `prewarm()`).
     /// Throws `.invalidUsage` when the configuration's limits make no sense.
-    public init(configuration: Configuration, logger: Logger) throws {
+    /// - Parameter metrics: where to record the pool's counts; the default uses `MetricsSystem`.
+    public init(configuration: Configuration, logger: Logger, metrics: PostgresPoolMetrics = PostgresPoolMetrics()) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
         self.state = ConnectionPoolState(minimum: configuration.minimumConnections,
                                          maximum: configuration.maximumConnections,
                                          idleTimeout: configuration.idleTimeout)
@@ -93,9 +97,20 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// Lends a connection to `body` and takes it back when `body` returns or throws.
     public func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
-        let connection = try acquire()
+        let connection: PostgresConnection
+        do {
+            connection = try acquire()
+        } catch {
+            metrics.failed(with: error)
+            throw error
+        }
         defer { release(connection) }
-        return try body(connection)
+        do {
+            return try body(connection)
+        } catch {
+            metrics.failed(with: error)
+            throw error
+        }
     }
 
     /// Opens connections until `minimumConnections` are open, so start-up fails fast when the
@@ -127,7 +142,10 @@ public final class PostgresPool: @unchecked Sendable {
         while true {
             condition.lock()
             var (decision, expired) = state.lease(now: .now)
+            var waitStarted: UInt64?
+            defer { if let waitStarted { metrics.waited(nanoseconds: DispatchTime.now().uptimeNanoseconds - waitStarted) } }
             while case .wait = decision {
+                if waitStarted == nil { waitStarted = DispatchTime.now().uptimeNanoseconds }
                 guard Date() < deadline else {
                     let counts = "\(state.total) open, \(state.leased) in use, \(waiting) others waiting"
                     condition.unlock()
@@ -142,7 +160,9 @@ public final class PostgresPool: @unchecked Sendable {
                 decision = next.0
                 expired += next.expired
             }
+            let counts = Statistics(open: state.total, idle: state.idleCount, leased: state.leased, waiting: waiting)
             condition.unlock()
+            metrics.record(counts)
             expired.forEach { $0.close() }
 
             switch decision {
@@ -181,8 +201,10 @@ public final class PostgresPool: @unchecked Sendable {
         condition.lock()
         let pooled = reusable && state.release(connection, now: .now)
         if !reusable { state.discardLeased() }
+        let counts = Statistics(open: state.total, idle: state.idleCount, leased: state.leased, waiting: waiting)
         condition.broadcast()
         condition.unlock()
+        metrics.record(counts)
         if !pooled {
             if !reusable { logger.info("discarding a broken PostgreSQL connection") }
             connection.close()
@@ -192,8 +214,10 @@ public final class PostgresPool: @unchecked Sendable {
     private func update(_ change: (inout ConnectionPoolState<PostgresConnection>) -> Void) {
         condition.lock()
         change(&state)
+        let counts = Statistics(open: state.total, idle: state.idleCount, leased: state.leased, waiting: waiting)
         condition.broadcast()
         condition.unlock()
+        metrics.record(counts)
     }
 }
 

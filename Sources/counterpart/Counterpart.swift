@@ -23,7 +23,7 @@ extension Counterpart {
             // Before any thread exists, so every thread inherits the blocked signals.
             ShutdownSignals.block()
             let configuration = try loadConfiguration()
-            let application = try Application(configuration: configuration)
+            let application = try Application(configuration: configuration, metricsRegistry: Application.bootstrap(configuration))
             do {
                 try application.runUntilSignalled(jobWorkers: configuration.serveRunsJobWorkers)
             } catch let error as ConfigurationError {
@@ -39,7 +39,8 @@ extension Counterpart {
 
         func run() throws {
             ShutdownSignals.block()
-            let application = try Application(configuration: try loadConfiguration())
+            let configuration = try loadConfiguration()
+            let application = try Application(configuration: configuration, metricsRegistry: Application.bootstrap(configuration))
             do {
                 try application.runJobWorkersUntilSignalled()
             } catch let error as ConfigurationError {

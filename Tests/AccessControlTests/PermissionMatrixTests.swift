@@ -32,7 +32,11 @@ import TestSupport
         }
         path = path.replacingOccurrences(of: "{id}", with: replacement).replacingOccurrences(of: "{code}", with: "bronze")
             .replacingOccurrences(of: "{flow}", with: "order-to-erp").replacingOccurrences(of: "{name}", with: "sku_xref")
-            .replacingOccurrences(of: "{environment}", with: "production")
+            .replacingOccurrences(of: "{environment}", with: "production").replacingOccurrences(of: "{month}", with: "2026-03")
+        if endpoint.operationID == "getPartnerBill" {
+            // A closed month to read: its bill, stored as the month-end job would.
+            try? partnerBill(of: world.acme.id, in: world)
+        }
         if endpoint.operationID == "locateCrossReferences" {
             // "Where is WooCommerce order 123?" — an answer with no links is still a 200.
             path += "?system=woocommerce&external_id=123&entity=order"
@@ -111,6 +115,14 @@ import TestSupport
         default: nil
         }
         return (path, body)
+    }
+
+    /// `partnerID`'s bill for March 2026, stored as the owner unless it exists (nothing charged).
+    static func partnerBill(of partnerID: UUID, in world: APIWorld) throws {
+        _ = try world.db.owner.execute("""
+            INSERT INTO partner_bills (partner_id, month, customers, transactions)
+            VALUES (\(partnerID), date '2026-03-01', 0, 0) ON CONFLICT DO NOTHING
+            """)
     }
 
     /// A mapping document every flow endpoint accepts.

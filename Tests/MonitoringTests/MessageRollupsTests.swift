@@ -74,7 +74,7 @@ import TestSupport
             try world.fold()
             let viewer = try world.db.makeUser(.customerViewer, partner: world.partnerID, customer: world.customerID)
             try world.db.asCaller(viewer) { (connection: PostgresConnection, _: Caller) throws in
-                #expect(try connection.query("SELECT count(*) FROM message_rollups").single().decode(Int.self, at: 0) == 3)
+                #expect(try connection.query("SELECT count(*) FROM message_rollups").single().decode(Int.self, at: 0) == 4)
                 #expect(try MessageRollups.counts(world.scope, from: march2026, to: march2026.plus(days: 1), on: connection).delivered == 1)
                 let foreign = MeasurementScope(partnerID: other.partnerID, customerID: other.customerID)
                 #expect(try MessageRollups.counts(foreign, from: march2026, to: march2026.plus(days: 1), on: connection) == .zero)
@@ -94,5 +94,23 @@ import TestSupport
         #expect(LatencyHistogram.bucket(ofMilliseconds: 999) == 60)
         #expect(LatencyHistogram.bucket(ofMilliseconds: 0) == 0)
         #expect(LatencyHistogram.bucket(ofMilliseconds: 200_000_000) == 161)
+    }
+}
+
+/// Live queue depth and the oldest waiting message, per flow.
+@Suite struct QueueStateTests {
+    @Test func waitingMessagesAreCountedWithTheOldestAge() throws {
+        try MonitoringWorld.with { world in
+            try world.message(receivedAt: march2026, ending: .waiting)
+            try world.message(receivedAt: march2026.plus(minutes: 5), ending: .waiting)
+            try world.message(.inventorySync, receivedAt: march2026.plus(minutes: 7), ending: .waiting)
+            try world.message(receivedAt: march2026.plus(minutes: -30), ending: .delivered)
+            let states = try world.db.asCaller(world.admin) { connection, _ in
+                try QueueState.current(partnerID: world.partnerID, customerID: world.customerID, on: connection)
+            }
+            #expect(states.map(\.flow) == ["inventory-sync", "order-to-erp"])
+            #expect(states.map(\.waiting) == [1, 2])
+            #expect(states[1].oldestAge(at: march2026.plus(minutes: 10)) == 600)
+        }
     }
 }

@@ -22,11 +22,19 @@ struct MonitoringWorld {
         }
     }
 
-    init(db: TenantTestDatabase, partner: Partner? = nil) throws {
-        let partner = try partner ?? db.makePartner()
-        let admin = try db.makeUser(.partnerAdmin, partner: partner.id)
+    init(db: TenantTestDatabase) throws {
+        let partner = try db.makePartner()
+        try self.init(db: db, admin: try db.makeUser(.partnerAdmin, partner: partner.id))
+    }
+
+    /// Another customer of `other`'s partner.
+    init(db: TenantTestDatabase, sameCustomerPartner other: MonitoringWorld) throws {
+        try self.init(db: db, admin: other.admin)
+    }
+
+    private init(db: TenantTestDatabase, admin: Principal) throws {
         let (customerID, environmentID) = try db.asCaller(admin) { (connection, caller) throws -> (UUID, UUID) in
-            let customer = try Customers.create(NewCustomer(name: "Shop"), by: caller, on: connection)
+            let customer = try Customers.create(NewCustomer(name: "Shop " + UUID().uuidString.prefix(8)), by: caller, on: connection)
             let production = try #require(try Environments.list(customer: customer.id, for: admin, on: connection)
                 .first { $0.kind == .production })
             return (customer.id, production.id)

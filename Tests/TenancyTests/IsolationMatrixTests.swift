@@ -178,6 +178,26 @@ import TestSupport
         TableFixture(table: "message_locks", customerScoped: false) { partner, _, _ in
             "INSERT INTO message_locks (partner_id, lock_key, message_id, expires_at) VALUES (\(partner), \(UUID().uuidString), gen_random_uuid(), now())"
         },
+        // Measurements (Migrations/0016): facts waiting to be folded, the rollups, refused deliveries.
+        TableFixture(table: "message_events", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO message_events (partner_id, customer_id, environment_id, environment_kind, flow, event, at)
+            VALUES (\(partner), \(customer), gen_random_uuid(), 'sandbox', 'order-to-erp', 'received', now())
+            """
+        },
+        TableFixture(table: "message_rollups", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO message_rollups (partner_id, customer_id, grain, bucket_start, environment_id, environment_kind, flow, received)
+            VALUES (\(partner), \(customer), 'minute', date_trunc('minute', now() - random() * interval '30 days'), gen_random_uuid(),
+                    'sandbox', 'order-to-erp', 1)
+            """
+        },
+        TableFixture(table: "ingress_refusals", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO ingress_refusals (partner_id, customer_id, minute, refused, reason)
+            VALUES (\(partner), \(customer), date_trunc('minute', now() - random() * interval '30 days'), 1, 'fixture')
+            """
+        },
         TableFixture(table: "hub_stock_movements", customerScoped: true) { partner, customer, _ in
             """
             INSERT INTO hub_stock_movements (partner_id, customer_id, environment, sku, location, quantity, occurred_at,
@@ -217,6 +237,32 @@ import TestSupport
                 RETURNING partner_id, name)
             INSERT INTO job_schedule_misses (partner_id, schedule_name, first_missed_at, last_missed_at, missed_count, detected_at)
             SELECT partner_id, name, now(), now(), 1, now() FROM s
+            """
+        },
+        // Invoicing (Migrations/0017). The tier history and invoices belong to a customer (its
+        // viewers may read its own); a partner's bill is partner-wide. Each insert takes the month
+        // after the latest, so repeated inserts never collide.
+        TableFixture(table: "customer_tier_changes", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO customer_tier_changes (partner_id, customer_id, changed_at, tier_code, status)
+            VALUES (\(partner), \(customer), now(), 'silver', 'active')
+            """
+        },
+        TableFixture(table: "invoices", customerScoped: true) { partner, customer, _ in
+            """
+            INSERT INTO invoices (partner_id, customer_id, month, customer_name, tier_code, currency, days_billed, days_in_month,
+                                  base, usage, included, overage_per_thousand, overage, total)
+            SELECT \(partner), \(customer),
+                   (COALESCE(max(month), date '2026-01-01') + interval '1 month')::date, 'Shop', 'bronze', 'EUR', 31, 31,
+                   49, 0, 1000, 5, 0, 49
+            FROM invoices WHERE partner_id = \(partner) AND customer_id = \(customer)
+            """
+        },
+        TableFixture(table: "partner_bills", customerScoped: false) { partner, _, _ in
+            """
+            INSERT INTO partner_bills (partner_id, month, customers, transactions)
+            SELECT \(partner), (COALESCE(max(month), date '2026-01-01') + interval '1 month')::date, 0, 0
+            FROM partner_bills WHERE partner_id = \(partner)
             """
         },
         // Billing (Migrations/0002). Partner-wide: customer viewers see none of a partner's prices.

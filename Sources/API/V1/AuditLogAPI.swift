@@ -89,7 +89,7 @@ enum AuditLogAPI {
                              summary: "The audit log as CSV (at most 10,000 rows, newest first)", tag: "audit",
                              permission: .auditRead, parameters: filters, responseMediaType: "text/csv") { context in
                 let rows = try AuditLog.list(try filter(context.request), after: nil, limit: exportLimit, on: context.connection)
-                var table = CSVTable(header: [
+                var table = CSVDocument(header: [
                     "id", "occurred_at", "actor_kind", "actor_email", "actor_role", "actor_token_id", "customer_id",
                     "action", "target_type", "target_id", "before", "after", "request_id", "remote_address",
                 ])

@@ -58,8 +58,8 @@ enum MarginsAPI {
             .init("customer_name", .string(minLength: 1, maxLength: 200)),
             .init("tier_code", .string(minLength: 1, maxLength: 32)),
             .init("transactions", JSONSchema.integer(minimum: 0)
-                .described("Transactions in the month. Always 0 until usage metering exists (issue 7), so "
-                           + "prices and costs are the fixed monthly amounts only.")),
+                .described("Transactions metered in the month so far: production deliveries, per UTC day from the "
+                           + "measurement rollups. The customer's price and cost include the overage and per-1,000 charges on them.")),
         ] + lineMembers)).described("Active customers, in creation order.")),
     ]))
 
@@ -91,8 +91,8 @@ enum MarginsAPI {
         let wholesale = try WholesalePrices.current(principal.partnerID, at: date, on: connection)
         let tiers = try Tiers.list(for: principal, at: date, on: connection)
         let prices = Dictionary(uniqueKeysWithValues: tiers.map { ($0.code, $0.current?.terms.monthlyPrice) })
-        // Metering arrives with issue 7; until then every customer's usage is none.
-        let usage: [UUID: MonthlyUsage] = [:]
+        // Deliveries metered so far in the month (Billing's UsageMeter, from the rollups).
+        let usage = try UsageMeter.totals(partner: principal.partnerID, in: month, on: connection)
         let tierLines = try Margins.perTier(for: principal, at: date, on: connection).map { line in
             TierLine(code: line.code, name: line.name, price: (line.margin?.revenue ?? prices[line.code] ?? nil).map(MoneyJSON.init),
                      cost: line.margin.map { MoneyJSON($0.cost) }, margin: line.margin.map { MoneyJSON($0.margin) })

@@ -12,10 +12,12 @@ public enum FlowHandlers {
     /// Moving messages, polling feeds, taking dropped files, the inventory comparison, the daily
     /// reconciliation and the webhook watch, sharing one connector cache.
     public static func standard(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
-                                now: @escaping @Sendable () -> Date = { Date() }) -> [any JobHandler] {
+                                now: @escaping @Sendable () -> Date = { Date() },
+                                metrics: FlowMetrics = FlowMetrics()) -> [any JobHandler] {
         let connectors = ConnectorCache()
         return [
-            MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, connectors: connectors, now: now),
+            MessageProcessor(database: database, catalog: catalog, secretBox: secretBox, steps: steps, connectors: connectors, now: now,
+                             metrics: metrics),
             FlowPoller(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             FileDropIntake(database: database, catalog: catalog, secretBox: secretBox, connectors: connectors, now: now),
             InventoryComparison(database: database, catalog: catalog, secretBox: secretBox, now: now),

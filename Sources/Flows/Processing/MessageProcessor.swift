@@ -27,14 +27,17 @@ public struct MessageProcessor: JobHandler {
     public let connectors: ConnectorCache
     /// The clock.
     public let now: @Sendable () -> Date
+    /// Where finished attempts are counted and timed.
+    public let metrics: FlowMetrics
     /// The back-off between attempts (the queue's default policy).
     let retryPolicy = RetryPolicy()
 
     /// Creates the processor with the steps this version ships.
     public init(database: TenantDatabase, catalog: ConnectorCatalog, secretBox: SecretBox?,
                 steps: [any FlowStep] = FlowHandlers.steps, connectors: ConnectorCache = ConnectorCache(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, metrics: FlowMetrics = FlowMetrics()) {
         self.connectors = connectors
+        self.metrics = metrics
         self.database = database
         self.catalog = catalog
         self.secretBox = secretBox
@@ -57,6 +60,7 @@ public struct MessageProcessor: JobHandler {
         case .finished(let outcome): return outcome
         }
         let result: Result<FlowStepResult, ConnectorError>
+        let started = DispatchTime.now().uptimeNanoseconds
         do throws(ConnectorError) {
             var source: (any Connector)?
             var target: (any Connector)?
@@ -71,7 +75,7 @@ public struct MessageProcessor: JobHandler {
         } catch {
             result = .failure(error)
         }
-        return try record(result, of: prepared, job: job, principal: principal)
+        return try record(result, of: prepared, job: job, principal: principal, started: started)
     }
 
     struct Prepared {
@@ -140,7 +144,7 @@ public struct MessageProcessor: JobHandler {
     }
 
     func record(_ result: Result<FlowStepResult, ConnectorError>, of prepared: Prepared, job: Job,
-                principal: Principal) throws -> JobOutcome {
+                principal: Principal, started: UInt64) throws -> JobOutcome {
         let at = now()
         let (attemptOutcome, jobOutcome): (AttemptOutcome, JobOutcome)
         switch result {
@@ -178,6 +182,9 @@ public struct MessageProcessor: JobHandler {
                                                     by: Caller(principal: principal, requestID: "job-\(job.id)"), at: at, on: connection)
             }
         }
+        // After the commit: what is counted is what the message's story says.
+        metrics.attemptFinished(flow: prepared.flow.flow, status: attemptOutcome.status,
+                                nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
         return jobOutcome
     }
 }

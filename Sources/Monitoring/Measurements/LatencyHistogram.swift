@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Delivered messages counted by how long they took from receipt to delivery, in the log-linear
 /// buckets of Migrations/0016 (`latency_bucket`): 20 buckets per decade from 1 ms, so a
