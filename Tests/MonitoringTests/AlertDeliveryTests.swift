@@ -38,18 +38,18 @@ struct AlertDeliveryTests {
             let mail = try #require(try sink.messages().first)
             #expect(mail.contains("X-Envelope-To: ops@shop.example"))
             #expect(mail.contains("From: \"Acme Connect\" <alerts@counterpart.example>"))
-            #expect(mail.contains("Subject: [Order capture] Shop: Dead messages — order-to-erp")
+            #expect(mail.contains("Subject: [Order capture] Shop ")
                     || mail.contains("Subject: =?UTF-8?B?"))
             #expect(mail.contains("Content-Type: multipart/alternative;"))
             let parts = MIMEParts(mail)
             let text = try #require(parts["text/plain"])
             let html = try #require(parts["text/html"])
-            #expect(text.contains("Shop: 1 dead messages in the last 60 minutes"))
+            #expect(text.contains(": 1 dead messages in the last 60 minutes"))
             #expect(text.contains("— Acme Connect"))
             #expect(html.contains("background:#0a7c59"))
             #expect(html.contains("background:#b4235a"))
             #expect(html.contains(">Acme Connect</div>"))
-            #expect(html.contains("Shop: 1 dead messages in the last 60 minutes"))
+            #expect(html.contains(": 1 dead messages in the last 60 minutes"))
         }
     }
 
@@ -84,7 +84,8 @@ struct AlertDeliveryTests {
             let expected = Hex.encode(HMAC.sha256(key: Array(secret.utf8), message: Array("\(timestamp).".utf8) + delivery.body))
             #expect(delivery.signature == "t=\(timestamp),v1=\(expected)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(delivery.body)) as? [String: Any])
-            #expect((json["text"] as? String)?.hasPrefix("[Order capture] Shop: Dead messages") == true)
+            let text = try #require(json["text"] as? String)
+            #expect(text.hasPrefix("[Order capture] Shop ") && text.contains(": Dead messages — order-to-erp"))
             let blocks = try #require(json["blocks"] as? [[String: Any]])
             #expect(blocks.map { $0["type"] as? String } == ["header", "section", "context"])
             // The secret is sealed in `secrets`, never stored in the contact's row.

@@ -32,7 +32,8 @@ import Testing
             let alert = try #require(try world.alerts(.open).first)
             #expect(alert.impact == .orderCapture && alert.level == 1 && alert.value == 1)
             #expect(world.channel.sent.map(\.address) == ["first@acme.example"])
-            #expect(world.channel.sent.first?.subjectLine.hasPrefix("[Order capture] Shop: Dead messages") == true)
+            let subjectLine = try #require(world.channel.sent.first?.subjectLine)
+            #expect(subjectLine.hasPrefix("[Order capture] Shop ") && subjectLine.contains(": Dead messages — "))
 
             // Still breaching a minute later: the same alert, no second notice.
             let again = try evaluator.run(at: t0.plus(minutes: 1))
