@@ -2,7 +2,7 @@ public import Foundation
 public import Postgres
 
 /// One kind of trouble a rule can watch for. Each ``AlertKind`` is one type conforming to this
-/// protocol, so a new kind (the SLA's `sla_at_risk`) is one more file registered in
+/// protocol, so a new kind (like the SLA's `sla_at_risk`) is one more file registered in
 /// ``AlertConditions``; the evaluator knows nothing of what a condition measures.
 ///
 /// Contract: `breaches` reads, never writes; it is called once per rule and customer in the
@@ -52,9 +52,10 @@ public struct AlertConditions: Sendable {
         byKind = Dictionary(conditions.map { ($0.kind, $0) }, uniquingKeysWith: { _, later in later })
     }
 
-    /// Failure rate, backlog age, dead messages and paused connections.
+    /// Failure rate, backlog age, dead messages, paused connections and the SLA at risk.
     public static let standard = AlertConditions([
         FailureRateCondition(), BacklogAgeCondition(), DeadMessagesCondition(), PausedConnectionCondition(),
+        SLAAtRiskCondition(),
     ])
 
     /// The condition for `kind`, or nil when none is registered (its rules are skipped).

@@ -1,4 +1,4 @@
-/// What a rule watches (Migrations/0018, `alert_rules.kind`). Each kind but `slaAtRisk` has an
+/// What a rule watches (Migrations/0018, `alert_rules.kind`). Each kind has an
 /// ``AlertCondition`` in ``AlertConditions/standard``.
 public enum AlertKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Failed messages (exception or dead) as a percentage of those finished in the window, once
@@ -11,7 +11,8 @@ public enum AlertKind: String, Sendable, Hashable, Codable, CaseIterable {
     case deadMessages = "dead_messages"
     /// A production connection is paused (by a person, or because its credentials were rejected).
     case pausedConnection = "paused_connection"
-    /// The month's SLA is at risk; its condition is the SLA reports' (issue 7 §2) to add.
+    /// The customer's month so far stands at risk or missed against its tier's SLA targets
+    /// (``SLAAtRiskCondition``). Threshold and window unused: the tier's targets are the threshold.
     case slaAtRisk = "sla_at_risk"
 
     /// A short name for mail subjects and pages.

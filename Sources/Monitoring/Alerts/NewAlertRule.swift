@@ -44,8 +44,11 @@ public struct NewAlertRule: Sendable, Hashable, Codable {
         self.enabled = enabled
     }
 
-    /// The impact stored: the given one, else the flow's default.
-    public var effectiveImpact: AlertImpact { impact ?? .default(forFlow: flow) }
+    /// The impact stored: the given one, else `order_capture` for `sla_at_risk` (an SLA is the
+    /// order flow's promise; ``SLAAtRiskCondition``), else the flow's default.
+    public var effectiveImpact: AlertImpact {
+        impact ?? (kind == .slaAtRisk ? .orderCapture : .default(forFlow: flow))
+    }
 
     /// What is wrong, field by field.
     public var problems: [FieldProblem] {
@@ -61,6 +64,9 @@ public struct NewAlertRule: Sendable, Hashable, Codable {
         case .flow:
             if customerID == nil { found.append(FieldProblem(field: "customer_id", message: "is required for a flow rule")) }
             if flow == nil { found.append(FieldProblem(field: "flow", message: "is required for a flow rule")) }
+        }
+        if kind == .slaAtRisk && scope == .flow {
+            found.append(FieldProblem(field: "scope", message: "must be partner or customer for sla_at_risk: the SLA is the customer's"))
         }
         if let flow, !Self.isFlowName(flow) {
             found.append(FieldProblem(field: "flow", message: "must be a flow name such as order-to-erp"))
