@@ -24,6 +24,9 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case connection
     /// A customer's or the partner's messages, filtered, with bulk retry (`MessageListView`).
     case messages
+    /// The partner's alerts: open first by impact, with acknowledge and resolve, and the
+    /// recently resolved (`AlertsView`).
+    case alerts
     /// One message's story with the operators' actions (`MessageStoryView`).
     case message
     /// Every message of one reference, oldest first: "Where is order 123?" (`MessageTimelineView`).
