@@ -45,3 +45,41 @@ struct AlertsView: Sendable, Equatable {
     let active: [AlertRowView]
     let resolved: [AlertRowView]
 }
+
+/// One rule in the settings page's list, with its switch and delete forms for those who
+/// manage rules.
+struct AlertRuleRowView: Sendable, Equatable {
+    let name: String
+    let kind: String
+    let over: String
+    let threshold: String
+    let impact: String
+    let escalateAfter: Int
+    let enabled: Bool
+    let toggleAction: String?
+    let deleteAction: String?
+}
+
+/// One place in an escalation chain.
+struct AlertContactRowView: Sendable, Equatable {
+    let chain: String
+    let position: Int
+    let channel: String
+    let address: String
+    let hasSigningSecret: Bool
+    let deleteAction: String?
+}
+
+/// `alert-settings`: the rules and the escalation chains, with the forms that add them
+/// (for alerts:write).
+struct AlertSettingsView: Sendable, Equatable {
+    let chrome: PageChrome
+    let csrfToken: String
+    let rules: [AlertRuleRowView]
+    let contacts: [AlertContactRowView]
+    let canManage: Bool
+    let ruleFields: [FormFieldView]
+    let ruleSelects: [SelectFieldView]
+    let contactFields: [FormFieldView]
+    let contactSelects: [SelectFieldView]
+}

@@ -145,6 +145,7 @@ enum PortalNotice: String, Sendable {
     case cursorReset = "cursor-reset"
     case alertAcknowledged = "alert-acknowledged"
     case alertResolved = "alert-resolved"
+    case alertSettingsSaved = "alert-settings-saved"
 
     /// The sentence shown.
     var message: String {
@@ -180,6 +181,7 @@ enum PortalNotice: String, Sendable {
         case .cursorReset: "The sync position was moved back; the next poll reads again from there."
         case .alertAcknowledged: "The alert is yours: escalation stopped. It stays here until it clears or you resolve it."
         case .alertResolved: "The alert was resolved."
+        case .alertSettingsSaved: "Saved. Rules are evaluated every minute."
         }
     }
 }

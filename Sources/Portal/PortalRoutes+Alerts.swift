@@ -5,7 +5,7 @@ import Tenancy
 
 // The partner's alerts (issue 7 §4): what is on fire now, most urgent first, answered from the
 // page — acknowledge (escalation stops) or resolve with a comment — and what was resolved.
-// Rules and contact chains are managed through the API (/api/v1/alert-rules, /alert-contacts).
+// Rules and contact chains have their own page (PortalRoutes+AlertSettings).
 extension PortalRoutes {
     /// How many resolved alerts the history shows.
     static let resolvedAlertsShown = 50
@@ -14,6 +14,7 @@ extension PortalRoutes {
         router.get("/alerts", page(signedIn(.alertsRead, Self.alertsPage)))
         router.post("/alerts/:alert/acknowledge", page(signedIn(.alertsWrite, Self.acknowledgeAlert)))
         router.post("/alerts/:alert/resolve", page(signedIn(.alertsWrite, Self.resolveAlert)))
+        registerAlertSettingsPages(on: router)
     }
 
     /// `GET /alerts`.

@@ -81,6 +81,45 @@ import TestSupport
         }
     }
 
+    @Test func anAdminAddsARuleAndASignedWebhookContactThroughTheSettingsForms() throws {
+        try PortalHarness.with { portal in
+            let (admin, partner, _) = try portal.signedIn(.partnerAdmin)
+            let customer = try portal.makeCustomer("Corner Shop", in: partner)
+            let settings = "/alerts/settings"
+            let page = try admin.get(settings)
+            #expect(page.status == 200 && page.text.contains(#"action="/alerts/rules""#) && page.text.contains("Corner Shop"))
+
+            let refused = try portal.submit(admin, from: settings, to: "/alerts/rules", [
+                ("kind", "failure_rate"), ("customer_id", customer.id.uuidString.lowercased()), ("name", "Orders"),
+                ("flow", "order-to-erp"), ("threshold", "120"),
+            ])
+            #expect(refused.status == 422 && refused.text.contains(#"id="field-threshold-error""#))
+            let added = try portal.submit(admin, from: settings, to: "/alerts/rules", [
+                ("kind", "failure_rate"), ("customer_id", customer.id.uuidString.lowercased()), ("name", "Orders"),
+                ("flow", "order-to-erp"), ("threshold", "12.5"), ("escalate_after_minutes", "20"),
+            ])
+            #expect(added.status == 303)
+            #expect(try portal.db.count("""
+                SELECT count(*) FROM alert_rules WHERE scope = 'flow' AND impact = 'order_capture' AND threshold = 12.5
+                  AND escalate_after_minutes = 20 AND window_minutes = 15 AND enabled
+                """) == 1)
+
+            let secret = "portal-alert-secret-0001"
+            let contact = try portal.submit(admin, from: settings, to: "/alerts/contacts", [
+                ("channel", "webhook"), ("position", "1"), ("address", "https://chat.example/hooks/T1"), ("signing_secret", secret),
+            ])
+            #expect(contact.status == 303)
+            let listed = try admin.get(settings).text
+            #expect(listed.contains("https://chat.example/hooks/T1") && listed.contains("(signed)") && !listed.contains(secret))
+
+            let ruleID = try portal.db.owner.query("SELECT id FROM alert_rules").single().decode(UUID.self, at: 0)
+            let switched = try portal.submit(admin, from: settings, to: "/alerts/rules/\(ruleID.uuidString.lowercased())/toggle", [])
+            #expect(switched.status == 303)
+            #expect(try portal.db.count("SELECT count(*) FROM alert_rules WHERE NOT enabled") == 1)
+            #expect(try portal.db.count("SELECT count(*) FROM audit_log WHERE action LIKE 'alert_%'") == 3)
+        }
+    }
+
     @Test func customerViewersGetNeitherThePageNorItsLink() throws {
         try PortalHarness.with { portal in
             let (_, partner, _) = try portal.signedIn(.partnerAdmin)
@@ -89,6 +128,7 @@ import TestSupport
             let (viewer, _, _) = try portal.signedIn(.customerViewer, partner: partner, customer: customer.id)
             let refused = try viewer.get("/alerts")
             #expect(refused.status == 403 && !refused.text.contains("2 dead orders"))
+            #expect(try viewer.get("/alerts/settings").status == 403)
             #expect(!(try viewer.get("/").text.contains(#"href="/alerts""#)))
         }
     }
