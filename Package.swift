@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "Billing", dependencies: ["Commerce", "Tenancy", "Postgres"], swiftSettings: strictSwift),
 
         // Measurements from the messages, SLA reports and alerts (issue 7). Reads tiers' targets from Billing.
-        .target(name: "Monitoring", dependencies: ["Tenancy", "Postgres", "Billing"], swiftSettings: strictSwift),
+        .target(name: "Monitoring", dependencies: ["Tenancy", "Postgres", "Billing", "HTTPClient", "Crypto"], swiftSettings: strictSwift),
 
         // MARK: Application
         .target(name: "Portal", dependencies: [
@@ -103,7 +103,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSwift),
         .testTarget(name: "HTTPClientTests", dependencies: [
-            "HTTPClient", "HTTP", .product(name: "Logging", package: "swift-log"),
+            "HTTPClient", "HTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strictSwift),
         .testTarget(name: "APITests", dependencies: ["API", "HTTP", "Crypto", "TestSupport", "Tenancy", "Flows", "Postgres"],
                     swiftSettings: strictSwift),
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "BillingTests", dependencies: ["Billing", "Tenancy", "Postgres", "TestSupport", "Monitoring", "Flows"],
                     swiftSettings: strictSwift),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Billing", "Tenancy", "Postgres", "Flows", "Jobs",
-                                                            "TestSupport"],
+                                                            "HTTPClient", "Crypto", "TestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "PortalTests", dependencies: [
             "Portal", "HTTP", "Crypto", "Tenancy", "Postgres", "HTTPClient", "Flows", "TestSupport", "Monitoring", "Billing",

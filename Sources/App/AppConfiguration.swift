@@ -16,7 +16,8 @@ public import Jobs
 /// | `COUNTERPART_TRUSTED_PROXIES` | comma-separated addresses or CIDR blocks whose `X-Forwarded-For` names the client | none |
 /// | `COUNTERPART_THEMES_DIR` | portal themes | `Themes` |
 /// | `COUNTERPART_MAIL_DIR` | where outgoing mail is queued as .eml files until SMTP delivery exists | `/var/tmp/counterpart-mail` |
-/// | `COUNTERPART_MAIL_FROM` | the sender of portal mail | `Counterpart <no-reply@<base domain>>` |
+/// | `COUNTERPART_MAIL_FROM` | the sender of portal mail and alerts | `Counterpart <no-reply@<base domain>>` |
+/// | `COUNTERPART_SMTP_URL` | `smtp://` or `smtps://` submission server (`smtps://user:password@host:465`); set, mail goes out over SMTP instead of into `COUNTERPART_MAIL_DIR` | none |
 /// | `COUNTERPART_MASTER_KEY` / `_FILE` | the key that seals secrets (base64 of 32 bytes) | none: no secrets can be stored |
 /// | `COUNTERPART_PREVIOUS_MASTER_KEYS` | earlier keys, still opened during `keys rotate` | none |
 /// | `COUNTERPART_PUBLIC_URL` | the portal's external URL scheme decides Secure cookies and links in e-mails | `http://<listen address>` |
@@ -58,6 +59,9 @@ public struct AppConfiguration: Sendable {
     public var mailDirectory: String
     /// The sender of portal mail.
     public var mailSender: String
+    /// The SMTP submission server (may carry credentials: never log it), or nil to queue mail
+    /// as files.
+    public var smtpURL: String?
     /// Whether the portal is served over TLS (from `publicURL`).
     public var servedOverTLS: Bool { publicURL.hasPrefix("https://") }
     /// The HTTP server's settings.
@@ -174,6 +178,12 @@ public struct AppConfiguration: Sendable {
         themesDirectory = environment.string("COUNTERPART_THEMES_DIR") ?? "Themes"
         mailDirectory = environment.string("COUNTERPART_MAIL_DIR") ?? "/var/tmp/counterpart-mail"
         mailSender = environment.string("COUNTERPART_MAIL_FROM") ?? "Counterpart <no-reply@\(baseDomain)>"
+        smtpURL = environment.string("COUNTERPART_SMTP_URL")
+        if let smtpURL, !(smtpURL.hasPrefix("smtp://") || smtpURL.hasPrefix("smtps://")) || smtpURL.contains(where: \.isWhitespace) {
+            // Never echo the value: it may hold the SMTP password.
+            throw ConfigurationError(variable: "COUNTERPART_SMTP_URL", value: nil,
+                                     expected: "smtp://host:port or smtps://user:password@host:port", isSet: true)
+        }
         publicURL = environment.string("COUNTERPART_PUBLIC_URL") ?? "http://\(listenText)"
         guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/"),
               URL(string: publicURL)?.host != nil else {

@@ -91,7 +91,9 @@ public final class Application: Sendable {
                                            RetentionPurge(database: database, now: { Date() }),
                                            MeasurementRollup(database: database, now: { Date() }),
                                            BillingMonthEnd(database: database, now: { Date() },
-                                                           logger: makeLogger("counterpart.billing"))],
+                                                           logger: makeLogger("counterpart.billing")),
+                                           AlertEvaluationJob(evaluator: try Self.alertEvaluator(configuration, tenants, secretBox),
+                                                              now: { Date() })],
                                     configuration: configuration.jobs,
                                     enterScope: { try $0.enter(.system) },
                                     logger: makeLogger("counterpart.jobs"),
@@ -142,8 +144,11 @@ public final class Application: Sendable {
         let portalConfiguration = PortalConfiguration(baseDomain: configuration.baseDomain, publicURL: configuration.publicURL)
         try portalConfiguration.validate()
         let templates = themes.defaultTemplates
-        let mailer = try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender,
-                                        logger: portalLogger)
+        let mailer: any Mailer = if let smtpURL = configuration.smtpURL {
+            SMTPMailer(client: try SMTPClient(url: smtpURL), sender: configuration.mailSender, logger: portalLogger)
+        } else {
+            try MailDropMailer(directory: configuration.mailDirectory, sender: configuration.mailSender, logger: portalLogger)
+        }
         let portal = PortalRoutes(configuration: portalConfiguration, database: tenants, templates: templates, mailer: mailer,
                                   logger: portalLogger, connectors: connectors, secretBox: secretBox)
         portal.register(on: router)
@@ -231,6 +236,7 @@ public final class Application: Sendable {
                 try RetentionPurge.schedule(now: Date(), on: connection)
                 try MeasurementRollup.schedule(now: Date(), on: connection)
                 try BillingMonthEnd.schedule(now: Date(), on: connection)
+                try AlertEvaluationJob.schedule(now: Date(), on: connection)
             }
         } catch {
             Self.logger("counterpart.jobs", level: .warning, handler: makeLogHandler).warning("jobs: could not save the platform schedules; retried at the next start",

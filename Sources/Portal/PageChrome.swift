@@ -3,7 +3,7 @@ import Tenancy
 /// The parts of the portal's main navigation. Each page names the one it belongs to, so the
 /// navigation can mark it (`aria-current="page"`).
 enum PortalSection: String, Sendable, CaseIterable {
-    case dashboard, customers, messages, sla, tiers, billing, users, tokens, branding, audit, partners
+    case dashboard, customers, messages, alerts, sla, tiers, billing, users, tokens, branding, audit, partners
 
     /// The link text.
     var title: String {
@@ -11,6 +11,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .dashboard: "Dashboard"
         case .customers: "Customers"
         case .messages: "Messages"
+        case .alerts: "Alerts"
         case .sla: "Service levels"
         case .tiers: "Tiers & pricing"
         case .billing: "Billing"
@@ -28,6 +29,7 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .dashboard: "/"
         case .customers: "/customers"
         case .messages: "/messages"
+        case .alerts: "/alerts"
         case .sla: "/sla"
         case .tiers: "/tiers"
         case .billing: "/billing"
@@ -55,6 +57,8 @@ enum PortalSection: String, Sendable, CaseIterable {
         case .dashboard: principal.role != .platformAdmin
         case .customers: principal.may(.customersRead) && !principal.role.isCustomerScoped
         case .messages: principal.may(.messagesRead)
+        // The partner's on-call work: never a customer viewer's (Alerts refuses them too).
+        case .alerts: principal.may(.alertsRead) && principal.customerID == nil
         // Partner users get the at-risk list; a customer viewer their own customer's dashboard.
         case .sla: principal.may(.tiersRead) || (principal.customerID != nil && principal.may(.messagesRead))
         case .tiers: principal.may(.tiersRead)
@@ -139,6 +143,9 @@ enum PortalNotice: String, Sendable {
     case flowPaused = "flow-paused"
     case flowResumed = "flow-resumed"
     case cursorReset = "cursor-reset"
+    case alertAcknowledged = "alert-acknowledged"
+    case alertResolved = "alert-resolved"
+    case alertSettingsSaved = "alert-settings-saved"
 
     /// The sentence shown.
     var message: String {
@@ -172,6 +179,9 @@ enum PortalNotice: String, Sendable {
         case .flowPaused: "The flow was paused. Its messages wait until it is resumed."
         case .flowResumed: "The flow was resumed."
         case .cursorReset: "The sync position was moved back; the next poll reads again from there."
+        case .alertAcknowledged: "The alert is yours: escalation stopped. It stays here until it clears or you resolve it."
+        case .alertResolved: "The alert was resolved."
+        case .alertSettingsSaved: "Saved. Rules are evaluated every minute."
         }
     }
 }

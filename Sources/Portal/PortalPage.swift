@@ -24,6 +24,11 @@ public enum PortalPage: String, Sendable, CaseIterable {
     case connection
     /// A customer's or the partner's messages, filtered, with bulk retry (`MessageListView`).
     case messages
+    /// The partner's alerts: open first by impact, with acknowledge and resolve, and the
+    /// recently resolved (`AlertsView`).
+    case alerts
+    /// The alert rules and escalation chains with their forms (`AlertSettingsView`).
+    case alertSettings = "alert-settings"
     /// One message's story with the operators' actions (`MessageStoryView`).
     case message
     /// Every message of one reference, oldest first: "Where is order 123?" (`MessageTimelineView`).

@@ -20,6 +20,7 @@ extension PortalRoutes {
         registerCustomerPages(on: router)
         registerConnectionPages(on: router)
         registerMessagePages(on: router)
+        registerAlertPages(on: router)
         registerFlowPages(on: router)
         registerSLAPages(on: router)
         registerMappingPages(on: router)

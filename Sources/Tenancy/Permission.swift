@@ -51,15 +51,22 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case messagesRead = "messages:read"
     /// Retry, replay with an edited payload, resolve or ignore messages: operators' daily work.
     case messagesWrite = "messages:write"
+    /// See alerts, their notification history, the rules and the contact chains (issue 7 §4).
+    /// Partner staff only: an alert names systems and people beyond one retailer's view.
+    case alertsRead = "alerts:read"
+    /// Acknowledge and resolve alerts, and manage rules and contact chains: whoever answers
+    /// alerts (admins and operators).
+    case alertsWrite = "alerts:write"
 
     /// The least API token scope that may exercise this permission. Sessions (a person in
     /// the portal) are not limited by scope; tokens are limited by both scope and role.
     public var requiredScope: TokenScope {
         switch self {
         case .selfRead, .partnersRead, .customersRead, .environmentsRead, .usersRead, .auditRead, .tiersRead, .pricingRead,
-             .brandingRead, .connectionsRead, .mappingsRead, .messagesRead:
+             .brandingRead, .connectionsRead, .mappingsRead, .messagesRead, .alertsRead:
             .read
-        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite, .mappingsWrite, .messagesWrite:
+        case .partnersWrite, .customersWrite, .tiersWrite, .brandingWrite, .connectionsWrite, .mappingsWrite, .messagesWrite,
+             .alertsWrite:
             .write
         case .usersWrite, .tokensOwn, .tokensAll: .admin
         }
@@ -75,10 +82,11 @@ extension Role {
         case .partnerAdmin:
             [.selfRead, .customersRead, .customersWrite, .environmentsRead, .usersRead, .usersWrite,
              .tokensOwn, .tokensAll, .auditRead, .tiersRead, .tiersWrite, .pricingRead, .brandingRead, .brandingWrite,
-             .connectionsRead, .connectionsWrite, .mappingsRead, .mappingsWrite, .messagesRead, .messagesWrite]
+             .connectionsRead, .connectionsWrite, .mappingsRead, .mappingsWrite, .messagesRead, .messagesWrite,
+             .alertsRead, .alertsWrite]
         case .partnerOperator:
             [.selfRead, .customersRead, .environmentsRead, .usersRead, .tokensOwn, .tiersRead, .connectionsRead, .mappingsRead,
-             .mappingsWrite, .messagesRead, .messagesWrite]
+             .mappingsWrite, .messagesRead, .messagesWrite, .alertsRead, .alertsWrite]
         case .customerViewer:
             [.selfRead, .customersRead, .environmentsRead, .tokensOwn, .connectionsRead, .messagesRead]
         }

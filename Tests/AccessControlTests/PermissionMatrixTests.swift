@@ -61,6 +61,16 @@ import TestSupport
             // An open problem of its own per request: resolving needs one that is open.
             path = path.replacingOccurrences(of: "{problem}", with: (try? openProblem(of: customer, in: world))?.uuidString ?? "")
         }
+        if path.contains("{alert}") {
+            // An open alert of its own per request: resolving needs one that is not resolved.
+            path = path.replacingOccurrences(of: "{alert}", with: (try? openAlert(of: customer, in: world))?.uuidString ?? "")
+        }
+        if path.contains("{rule}") {
+            path = path.replacingOccurrences(of: "{rule}", with: (try? alertRule(of: customer, in: world))?.uuidString ?? "")
+        }
+        if path.contains("{contact}") {
+            path = path.replacingOccurrences(of: "{contact}", with: (try? alertContact(of: customer, in: world))?.uuidString ?? "")
+        }
         if path.contains("{contact_id}") {
             // A contact of its own per request: a DELETE must find one to remove.
             path = path.replacingOccurrences(of: "{contact_id}", with: (try? contact(of: customer, in: world))?.uuidString ?? "")
@@ -96,6 +106,12 @@ import TestSupport
         case "replayMessage": #"{"input":{"number":"\#(unique)"}}"#
         case "resolveMessage": #"{"resolution":"ignored","comment":"matrix \#(unique)"}"#
         case "resolveProblem": #"{"comment":"matrix \#(unique)"}"#
+        case "resolveAlert": #"{"comment":"matrix \#(unique)"}"#
+        case "createAlertRule":
+            #"{"name":"Dead \#(unique)","scope":"flow","customer_id":"\#(customer)","flow":"order-to-erp","kind":"dead_messages","threshold":"1"}"#
+        case "updateAlertRule": #"{"threshold":"2.5","enabled":false}"#
+        case "createAlertContact":
+            #"{"customer_id":"\#(customer)","position":\#((try? nextChainPosition(of: customer, in: world)) ?? 1),"channel":"webhook","address":"https://chat.example/hooks/\#(unique)","signing_secret":"whsec-\#(unique)-0123456789"}"#
         case "retryMessages": #"{"filter":{"status":"dead","reference":"matrix-\#(unique)"}}"#
         case "replayMessages": #"{"filter":{"status":"dead","reference":"matrix-\#(unique)"}}"#
         case "configureFlow":
@@ -239,6 +255,44 @@ import TestSupport
             FROM customer_flows WHERE customer_id = \(customer) AND environment_kind = 'production' AND flow = 'reconciliation'
             ON CONFLICT DO NOTHING
             """)
+    }
+
+    /// A new dead-messages rule over `customer`'s order flow, stored as the owner.
+    static func alertRule(of customer: UUID, in world: APIWorld) throws -> UUID {
+        try world.db.owner.query("""
+            INSERT INTO alert_rules (partner_id, name, scope, customer_id, flow, kind, threshold, impact)
+            SELECT partner_id, 'Matrix', 'flow', id, 'order-to-erp', 'dead_messages', 1, 'order_capture'
+            FROM customers WHERE id = \(customer) RETURNING id
+            """).single().decode(UUID.self, at: 0)
+    }
+
+    /// A new open alert of a rule of its own over `customer`, stored as the owner.
+    static func openAlert(of customer: UUID, in world: APIWorld) throws -> UUID {
+        let rule = try alertRule(of: customer, in: world)
+        return try world.db.owner.query("""
+            INSERT INTO alerts (partner_id, rule_id, customer_id, flow, subject, impact, opened_at, last_seen_at, value, summary,
+                                level)
+            SELECT partner_id, \(rule), id, 'order-to-erp', 'order-to-erp', 'order_capture', now(), now(), 1,
+                   'Matrix: 1 dead message', 1
+            FROM customers WHERE id = \(customer) RETURNING id
+            """).single().decode(UUID.self, at: 0)
+    }
+
+    /// A new e-mail contact at the end of the partner's own chain, stored as the owner.
+    static func alertContact(of customer: UUID, in world: APIWorld) throws -> UUID {
+        try world.db.owner.query("""
+            INSERT INTO alert_contacts (partner_id, position, channel, address)
+            SELECT c.partner_id, COALESCE((SELECT max(position) FROM alert_contacts a
+                                           WHERE a.partner_id = c.partner_id AND a.customer_id IS NULL), 0) + 1,
+                   'email', 'matrix@acme.example'
+            FROM customers c WHERE c.id = \(customer) RETURNING id
+            """).single().decode(UUID.self, at: 0)
+    }
+
+    /// The first free place at the end of `customer`'s own escalation chain.
+    static func nextChainPosition(of customer: UUID, in world: APIWorld) throws -> Int {
+        try world.db.owner.query("SELECT COALESCE(max(position), 0) + 1 FROM alert_contacts WHERE customer_id = \(customer)")
+            .single().decode(Int.self, at: 0)
     }
 
     /// A new contact of `customer`, stored as the owner.

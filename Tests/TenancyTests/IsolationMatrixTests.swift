@@ -239,6 +239,41 @@ import TestSupport
             SELECT partner_id, name, now(), now(), 1, now() FROM s
             """
         },
+        // Alerts (Migrations/0018): all partner-wide — the partner's on-call work, which customer
+        // viewers never see even when an alert is about their customer. Each insert makes a rule
+        // of its own, so the one-open-alert index never collides.
+        TableFixture(table: "alert_rules", customerScoped: false) { partner, customer, _ in
+            """
+            INSERT INTO alert_rules (partner_id, name, scope, customer_id, kind, threshold, impact)
+            VALUES (\(partner), 'Fixture', 'customer', \(customer), 'dead_messages', 1, 'reporting')
+            """
+        },
+        // The first place in the customer's own chain: one per customer, so inserts never collide.
+        TableFixture(table: "alert_contacts", customerScoped: false) { partner, customer, _ in
+            """
+            INSERT INTO alert_contacts (partner_id, customer_id, position, channel, address)
+            VALUES (\(partner), \(customer), 1, 'email', 'on-call@acme.example')
+            """
+        },
+        TableFixture(table: "alerts", customerScoped: false) { partner, customer, _ in
+            """
+            WITH r AS (INSERT INTO alert_rules (partner_id, name, scope, customer_id, kind, threshold, impact)
+                       VALUES (\(partner), 'Fixture', 'customer', \(customer), 'dead_messages', 1, 'reporting') RETURNING partner_id, id)
+            INSERT INTO alerts (partner_id, rule_id, customer_id, subject, impact, opened_at, last_seen_at, value, summary)
+            SELECT partner_id, id, \(customer), 'all flows', 'reporting', now(), now(), 1, 'Fixture' FROM r
+            """
+        },
+        TableFixture(table: "alert_notifications", customerScoped: false) { partner, customer, _ in
+            """
+            WITH r AS (INSERT INTO alert_rules (partner_id, name, scope, customer_id, kind, threshold, impact)
+                       VALUES (\(partner), 'Fixture', 'customer', \(customer), 'dead_messages', 1, 'reporting') RETURNING partner_id, id),
+            a AS (INSERT INTO alerts (partner_id, rule_id, customer_id, subject, impact, opened_at, last_seen_at, value, summary)
+                  SELECT partner_id, id, \(customer), 'all flows', 'reporting', now(), now(), 1, 'Fixture' FROM r
+                  RETURNING partner_id, id)
+            INSERT INTO alert_notifications (partner_id, alert_id, channel, level, kind, sent_at, outcome)
+            SELECT partner_id, id, 'email', 1, 'opened', now(), 'sent' FROM a
+            """
+        },
         // Invoicing (Migrations/0017). The tier history and invoices belong to a customer (its
         // viewers may read its own); a partner's bill is partner-wide. Each insert takes the month
         // after the latest, so repeated inserts never collide.

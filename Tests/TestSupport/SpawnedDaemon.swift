@@ -34,10 +34,26 @@ final class SpawnedDaemon: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
         posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
 
+        // The test runner's threads block signals and posix_spawn passes the mask on (POSIX
+        // posix_spawn, "signal mask"): start the child with an empty mask and default
+        // dispositions, so that SIGTERM in `stop()` reaches it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaulted = sigset_t()
+        sigemptyset(&defaulted)
+        sigaddset(&defaulted, SIGTERM)
+        sigaddset(&defaulted, SIGINT)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaulted)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
         close(pipeEnds[1])
         guard result == 0 else {
             close(pipeEnds[0])
@@ -68,13 +84,21 @@ final class SpawnedDaemon: @unchecked Sendable {
         return log
     }
 
-    /// Sends SIGTERM once and reaps the child.
-    func stop() {
+    /// Sends SIGTERM, gives the child `grace` to exit, then SIGKILL; always reaps it, so a
+    /// test's teardown can never wait on a child that ignores SIGTERM.
+    func stop(grace: Duration = .seconds(3)) {
         var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, SIGTERM)
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard waitpid(pid, &status, WNOHANG) == 0 else { return }
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped == -1 && errno != EINTR) { return }
+            // Polling is the only portable way to wait on a child with a deadline (no pidfd here).
+            usleep(20_000)
         }
+        kill(pid, SIGKILL)
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 
     private func readLog(from descriptor: Int32) {

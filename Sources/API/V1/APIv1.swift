@@ -15,7 +15,7 @@ public enum APIv1 {
             title: "Counterpart API", version: version,
             description: "Partners, customers and their contacts, tiers, wholesale prices and margins, users, API tokens, "
                 + "connections to the customers' systems, field mappings with their lookup tables, the hub's cross-references between system ids, "
-                + "customers' flows between sandbox and production, the flows' messages with their recovery (retry, replay, resolve), SLA reports against the tiers' targets, and the audit log. "
+                + "customers' flows between sandbox and production, the flows' messages with their recovery (retry, replay, resolve), SLA reports against the tiers' targets, alerts with their rules and escalation chains, and the audit log. "
                 + "Money is `{\"amount\": \"49.00\", \"currency\": \"EUR\"}`: exact decimal "
                 + "strings, never JSON numbers. Authenticate with "
                 + "`Authorization: Bearer <token>`; errors are RFC 9457 problem details.",
@@ -27,7 +27,8 @@ public enum APIv1 {
                 + AuditLogAPI.endpoints(gateway) + MappingsAPI.endpoints(gateway) + CrossReferencesAPI.endpoints(gateway)
                 + FlowsAPI.endpoints(gateway) + FlowCursorsAPI.endpoints(gateway, .init(catalog: connectors, secretBox: secretBox))
                 + ReconciliationsAPI.endpoints(gateway)
-                + MessagesAPI.endpoints(gateway) + ProblemsAPI.endpoints(gateway) + SLAAPI.endpoints(gateway),
+                + MessagesAPI.endpoints(gateway) + ProblemsAPI.endpoints(gateway) + SLAAPI.endpoints(gateway)
+                + AlertsAPI.endpoints(gateway) + AlertRulesAPI.endpoints(gateway, secretBox: secretBox),
             schemas: [EnvironmentsAPI.environment, TokensAPI.token, CustomerContactsAPI.contact, MoneyJSON.schema,
                       MoneyJSON.inputSchema, TierJSON.schema, TermsJSON.schema, WholesalePricesAPI.dated,
                       ConnectionsAPI.connection, ConnectionsAPI.connector, ConnectionsAPI.connectorField,
@@ -35,6 +36,7 @@ public enum APIv1 {
                 + MappingJSON.schemas + FlowJSON.schemas + [FlowCursorsAPI.cursor, FlowCursorsAPI.list, FlowCursorsAPI.reset]
                 + ReconciliationsAPI.schemas
                 + BillingJSON.schemas
-                + MessageJSON.schemas + [ProblemsAPI.problem, ProblemsAPI.list, ProblemsAPI.resolve] + SLAJSON.schemas)
+                + MessageJSON.schemas + [ProblemsAPI.problem, ProblemsAPI.list, ProblemsAPI.resolve] + SLAJSON.schemas
+                + AlertJSON.schemas)
     }
 }
