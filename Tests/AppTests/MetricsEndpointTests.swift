@@ -14,7 +14,7 @@ import TestSupport
 /// after some requests and a job. Each test gives the application a registry of its own, so the
 /// process-wide `MetricsSystem` is never bootstrapped and tests stay independent.
 @Suite struct MetricsEndpointTests {
-    @Test(.timeLimit(.minutes(3))) // a guard against a hang, not a speed test
+    @Test(.timeLimit(.minutes(20))) // a guard against a hang, not a speed test: a full parallel run is slow
     func scrapeCountsRequestsAndJobsInPrometheusTextFormatWithoutPerCustomerLabels() throws {
         try withRunningApplication(extra: [:]) { app, client, base, _ in
             for _ in 0..<3 { _ = try client.send(OutboundRequest(method: .get, url: base + "/healthz")) }
@@ -34,7 +34,7 @@ import TestSupport
             }
             app.jobWorkers.wake()
             let finished = #"jobs_finished_total{kind="limits.tiers",outcome="completed"}"#
-            #expect(try waitFor(timeout: 60) { app.metricsRegistry.emitToString().contains(finished) },
+            #expect(try waitFor(timeout: 600) { app.metricsRegistry.emitToString().contains(finished) },
                     "the job's completion is counted")
 
             let scrape = try client.send(OutboundRequest(method: .get, url: base + "/metrics"))

@@ -77,7 +77,7 @@ public final class SMTPSink: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         daemon = try SpawnedDaemon(Self.venv + "/bin/python", ["-c", Self.script, folder.path],
                                    ready: "smtp sink listening on port ", failures: ["Traceback"])
-        guard daemon.waitUntilReady(timeout: .seconds(30)) else {
+        guard daemon.waitUntilReady(timeout: .seconds(120)) else {
             throw SetupFailure(description: "the SMTP sink did not start: \(daemon.logged)")
         }
         let line = daemon.logged.split(separator: "\n").first { $0.contains("listening on port ") } ?? ""
