@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 public import HTTPClient
 

@@ -6,14 +6,10 @@ public import Tenancy
 /// Alerts into a chat tool's incoming webhook, in Slack's format (`{"text": …, "blocks": […]}`,
 /// which Mattermost and others accept too), sent with HTTPClient.
 ///
-/// Signed like our outbound webhook connector (Connectors' WebhookSignature — the same scheme,
-/// written again here because Monitoring may not import Connectors):
+/// Signed like our outbound webhook connector, with Crypto's WebhookSignature:
 /// `Counterpart-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 (RFC 2104) of "<t>.<body>">`,
 /// keyed with the contact's signing secret, so a receiver can refuse forged and replayed posts.
 public struct WebhookAlertChannel: AlertChannel {
-    /// The header field that carries the signature.
-    public static let signatureHeader = "Counterpart-Signature"
-
     /// The HTTP client.
     public let client: HTTPClient
     /// The clock for the signature's timestamp.
@@ -31,16 +27,12 @@ public struct WebhookAlertChannel: AlertChannel {
         var headers = OutboundHeaders()
         headers.append(name: "Content-Type", value: "application/json")
         if let signingSecret {
-            headers.append(name: Self.signatureHeader, value: Self.signature(secret: signingSecret.revealBytes(),
-                                                             timestamp: Int(now().timeIntervalSince1970), body: body))
+            headers.append(name: WebhookSignature.headerName,
+                           value: WebhookSignature.header(secret: signingSecret.revealBytes(),
+                                                          timestamp: Int(now().timeIntervalSince1970), body: body))
         }
         let response = try client.send(OutboundRequest(method: .post, url: contact.address, headers: headers, body: body))
         _ = try response.requireSuccess()
-    }
-
-    /// `t=<timestamp>,v1=<hex>`.
-    public static func signature(secret: [UInt8], timestamp: Int, body: [UInt8]) -> String {
-        "t=\(timestamp),v1=\(Hex.encode(HMAC.sha256(key: secret, message: Array("\(timestamp).".utf8) + body)))"
     }
 
     /// Slack's incoming-webhook message: `text` as the notification fallback, and blocks with

@@ -1,3 +1,4 @@
+import Crypto
 import Commerce
 import Connectors
 import Foundation

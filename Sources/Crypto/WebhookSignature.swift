@@ -1,10 +1,10 @@
-import Crypto
 public import Foundation
 
 /// The signature on our outbound webhooks, `Counterpart-Signature: t=<unix seconds>,v1=<hex>`
 /// where the hex is HMAC-SHA256 (RFC 2104) keyed with the connection's signing secret over
 /// `<t>.<raw body>`. Signing the timestamp with the body lets a receiver refuse a captured
-/// delivery replayed later (outside its tolerance) as well as a forged one.
+/// delivery replayed later (outside its tolerance) as well as a forged one. Connectors' outbound
+/// webhooks and Monitoring's alert webhooks sign with it.
 public enum WebhookSignature {
     /// The header field that carries the signature.
     public static let headerName = "Counterpart-Signature"
@@ -13,6 +13,11 @@ public enum WebhookSignature {
 
     /// The header value for a body sent at `time`.
     public static func header(secret: String, timestamp: Int, body: some Collection<UInt8>) -> String {
+        header(secret: Array(secret.utf8), timestamp: timestamp, body: body)
+    }
+
+    /// The header value for a body sent at `time`, with the secret as bytes.
+    public static func header(secret: [UInt8], timestamp: Int, body: some Collection<UInt8>) -> String {
         "t=\(timestamp),\(version)=\(Hex.encode(mac(secret: secret, timestamp: timestamp, body: body)))"
     }
 
@@ -30,11 +35,11 @@ public enum WebhookSignature {
         }
         guard let timestamp, !signatures.isEmpty,
               abs(now.timeIntervalSince1970 - Double(timestamp)) <= Double(tolerance.components.seconds) else { return false }
-        let expected = mac(secret: secret, timestamp: timestamp, body: body)
+        let expected = mac(secret: Array(secret.utf8), timestamp: timestamp, body: body)
         return signatures.contains { ConstantTime.equals($0, expected) }
     }
 
-    static func mac(secret: String, timestamp: Int, body: some Collection<UInt8>) -> [UInt8] {
-        HMAC.sha256(key: Array(secret.utf8), message: Array("\(timestamp).".utf8) + Array(body))
+    static func mac(secret: [UInt8], timestamp: Int, body: some Collection<UInt8>) -> [UInt8] {
+        HMAC.sha256(key: secret, message: Array("\(timestamp).".utf8) + Array(body))
     }
 }
