@@ -105,6 +105,29 @@ import TestSupport
         #expect(LatencyHistogram.bucket(ofMilliseconds: 0) == 0)
         #expect(LatencyHistogram.bucket(ofMilliseconds: 200_000_000) == 161)
     }
+
+    /// latency_bucket takes a float logarithm (Migrations/0021): only an integer next to a
+    /// bucket boundary 10^(b/20) could land in the wrong bucket, so every such integer is
+    /// checked against the exact rule, 10^(b−1) ≤ ms^20 < 10^b, in numeric integer powers.
+    @Test func everyLatencyNextToABucketBoundaryFallsInTheSameBucketInSQLAndSwift() throws {
+        try TenantTestDatabase.withSchema { db in
+            let rows = try db.owner.query("""
+                WITH candidates AS (
+                    SELECT DISTINCT greatest(1, least(99999999, floor(power(10::numeric, b / 20.0))::bigint + d)) AS ms
+                    FROM generate_series(0, 160) AS b, generate_series(-2, 2) AS d
+                )
+                SELECT ms, latency_bucket(ms),
+                       10::numeric ^ (latency_bucket(ms) - 1) <= ms::numeric ^ 20 AND ms::numeric ^ 20 < 10::numeric ^ latency_bucket(ms)
+                FROM candidates ORDER BY ms
+                """)
+            #expect(rows.count > 600)  // five per boundary, fewer where low boundaries are closer than that
+            for row in rows {
+                let (milliseconds, bucket, exact) = try row.decode((Int, Int, Bool).self)
+                #expect(exact, "latency_bucket(\(milliseconds)) = \(bucket)")
+                #expect(LatencyHistogram.bucket(ofMilliseconds: milliseconds) == bucket, "\(milliseconds) ms")
+            }
+        }
+    }
 }
 
 /// Live queue depth and the oldest waiting message, per flow.

@@ -60,11 +60,11 @@ public struct MessageCounts: Sendable, Hashable {
         delivered > 0 ? Int((Double(latencySumMilliseconds) / Double(delivered)).rounded()) : nil
     }
 
-    /// `part` of `whole` in percent, truncated to 3 decimal places.
+    /// `part` of `whole` in percent, truncated to 3 decimal places: the exact floor in
+    /// integers (thousandths of a percent), then one Decimal — Decimal division took a tenth of
+    /// the partner's page, and could round its 38th digit up across a thousandth.
+    /// Callers pass `0 ≤ part ≤ whole` and `whole > 0`.
     static func percent(_ part: Int, of whole: Int) -> Decimal {
-        var exact = Decimal(part) * 100 / Decimal(whole)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 3, .down)
-        return rounded
+        Decimal(sign: .plus, exponent: -3, significand: Decimal(max(0, part) * 100_000 / max(1, whole)))
     }
 }

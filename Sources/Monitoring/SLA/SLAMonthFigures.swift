@@ -62,7 +62,8 @@ public struct SLAMonthFigures: Sendable {
               AND (SELECT count(*) FROM platform_heartbeats h WHERE h.minute = r.minute) = 2
             GROUP BY r.customer_id
         )
-        SELECT c.id, c.name, t.tier_code, t.tier_name, t.tier_position, t.success_rate, t.p95_latency_ms, t.availability,
+        SELECT c.id, c.name, t.tier_code, t.tier_name, t.tier_position, (t.success_rate * 1000)::integer, t.p95_latency_ms,
+               (t.availability * 1000)::integer,
                COALESCE(n.received, 0), COALESCE(n.delivered, 0), COALESCE(n.failed, 0), COALESCE(n.exception, 0),
                COALESCE(n.dead, 0), COALESCE(n.latency_sum_ms, 0), COALESCE(n.latency, '{}'),
                greatest(0, extract(epoch FROM b.measured_end - greatest(b.month_start, date_trunc('minute', c.created_at, 'UTC')))::int / 60),
@@ -87,9 +88,9 @@ public struct SLAMonthFigures: Sendable {
             let id = try row.decode(UUID.self, at: 0)
             let name = try row.decode(String.self, at: 1)
             let targets = SLATargets(tierCode: try row.decode(String.self, at: 2), tierName: try row.decode(String.self, at: 3),
-                                     successRate: try row.decode(Decimal.self, at: 5),
+                                     successRateThousandths: try row.decode(Int.self, at: 5),
                                      p95LatencyMilliseconds: try row.decode(Int.self, at: 6),
-                                     availability: try row.decode(Decimal.self, at: 7))
+                                     availabilityThousandths: try row.decode(Int.self, at: 7))
             let counts = MessageCounts(
                 received: try row.decode(Int.self, at: 8), delivered: try row.decode(Int.self, at: 9),
                 failed: try row.decode(Int.self, at: 10), exception: try row.decode(Int.self, at: 11),

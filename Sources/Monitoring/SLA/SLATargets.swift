@@ -28,6 +28,19 @@ public struct SLATargets: Sendable, Hashable {
         availabilityThousandths = Self.thousandths(availability)
     }
 
+    /// Targets with the percentages in thousandths of a percent (99.95% → 99,950), as pages
+    /// that judge every customer read them: one integer each, not a Decimal to parse.
+    public init(tierCode: String, tierName: String, successRateThousandths: Int, p95LatencyMilliseconds: Int,
+                availabilityThousandths: Int) {
+        self.tierCode = tierCode
+        self.tierName = tierName
+        successRate = Decimal(sign: .plus, exponent: -3, significand: Decimal(successRateThousandths))
+        self.p95LatencyMilliseconds = p95LatencyMilliseconds
+        availability = Decimal(sign: .plus, exponent: -3, significand: Decimal(availabilityThousandths))
+        self.successRateThousandths = successRateThousandths
+        self.availabilityThousandths = availabilityThousandths
+    }
+
     /// The percentages in thousandths of a percent (99.95 → 99,950), so judging a window is
     /// integer arithmetic: the columns hold at most three decimals (Migrations/0002), so this is
     /// exact, and comparing exact rates with them decides as comparing the truncated ones would.
