@@ -40,9 +40,6 @@ public struct LatencyHistogram: Sendable, Hashable {
         total = buckets.reduce(0) { $0 + $1.count }
     }
 
-    /// Delivered messages per bucket.
-    public var counts: [Int: Int] { Dictionary(uniqueKeysWithValues: buckets.map { ($0.index, $0.count) }) }
-
     /// Adds another histogram's counts to this one (a merge of the two ascending lists).
     public mutating func add(_ other: LatencyHistogram) {
         guard !other.buckets.isEmpty else { return }
